@@ -1,0 +1,106 @@
+package io.gpfo.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The validated contents of {@code gpfo.yaml} (design.md §9). One record per YAML section, with
+ * the same names, so an operator reading the file and a developer reading the code see one model.
+ * Instances only exist for files that passed every check in {@link ConfigLoader}.
+ */
+public record GpfoConfig(
+        Path source,
+        Cluster cluster,
+        Node coordinator,
+        Node standby,
+        Greenplum greenplum,
+        Vip vip,
+        Heartbeat heartbeat,
+        Witnesses witnesses,
+        Promotion promotion,
+        Ssh ssh,
+        Alerts alerts,
+        State state) {
+
+    public record Cluster(String name) {
+    }
+
+    /** A coordinator host: {@code coordinator} (primary at install time) or {@code standby}. */
+    public record Node(String host, List<String> extraAddresses, int port, Path dataDirectory) {
+        /** Every address the heartbeat tries: the host first, then the extra paths. */
+        public List<String> heartbeatAddresses() {
+            return java.util.stream.Stream.concat(java.util.stream.Stream.of(host), extraAddresses.stream()).toList();
+        }
+    }
+
+    public enum GreenplumVersion {
+        AUTO, GP6, GP7;
+
+        public static Optional<GreenplumVersion> parse(String text) {
+            return switch (text) {
+                case "auto" -> Optional.of(AUTO);
+                case "6" -> Optional.of(GP6);
+                case "7" -> Optional.of(GP7);
+                default -> Optional.empty();
+            };
+        }
+    }
+
+    public record Greenplum(Path home, GreenplumVersion version, String adminUser, String database) {
+    }
+
+    public record Vip(Ipv4 address, int prefix, String interfaceName, String label, Ipv4 gateway, int arpCount) {
+        /** {@code 172.16.200.100/22}, the form {@code ip addr} takes. */
+        public String cidr() {
+            return address + "/" + prefix;
+        }
+    }
+
+    public record Heartbeat(Duration interval, Duration timeout, int failureThreshold) {
+    }
+
+    public record Witnesses(List<String> hosts, Quorum quorum) {
+        /** How many witness votes a promotion needs; 0 when no witnesses are configured. */
+        public int votesNeeded() {
+            return hosts.isEmpty() ? 0 : quorum.votesNeeded(hosts.size());
+        }
+    }
+
+    /** {@code majority}, {@code all}, or an explicit count of witnesses. */
+    public record Quorum(String text, int count) {
+        public static final Quorum MAJORITY = new Quorum("majority", 0);
+        public static final Quorum ALL = new Quorum("all", 0);
+
+        public static Quorum of(int count) {
+            return new Quorum(Integer.toString(count), count);
+        }
+
+        public int votesNeeded(int witnesses) {
+            return switch (text) {
+                case "majority" -> witnesses / 2 + 1;
+                case "all" -> witnesses;
+                default -> count;
+            };
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    public record Promotion(OptionalLong maxLagBytes) {
+    }
+
+    public record Ssh(String user, int port, Path identityFile, Path knownHosts, Duration connectTimeout) {
+    }
+
+    public record Alerts(boolean syslog, boolean wall, Duration repeat, Optional<String> command) {
+    }
+
+    public record State(Path directory) {
+    }
+}
