@@ -1,0 +1,37 @@
+package io.gpfo.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The top-level {@code gpfo} command: global options and the list of subcommands. */
+@Command(name = "gpfo",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Keeps a Greenplum cluster's coordinator available: watches it, promotes the standby when it"
+                + " is really gone, moves the VIP, and never lets two coordinators serve.",
+        subcommands = {
+            WatchCommand.class,
+            PromoteCommand.class,
+            VipCommand.class,
+            StatusCommand.class,
+            CheckCommand.class,
+            PauseCommand.class,
+            ResumeCommand.class,
+            InstallCommand.class,
+            UninstallCommand.class,
+            HelpCommand.class
+        },
+        footer = {"", "Exit status: 0 ok, 1 failed, 2 usage or configuration error, 3 refused for safety,"
+                + " 4 unhealthy, 130 interrupted."})
+public final class GpfoCommand {
+
+    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "Configuration file (default: $GPFO_CONFIG, else /etc/gpfo/gpfo.yaml).")
+    Path config;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Show stack traces of unexpected errors.")
+    boolean verbose;
+}
