@@ -1,0 +1,111 @@
+package io.gpfo.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gpfo.port.CommandResult;
+import io.gpfo.port.CommandRunner.Command;
+import io.gpfo.port.ProcessRunner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The namespace lab of {@code scripts/lab} (design.md §13), driven from tests: bring it up,
+ * run commands inside its hosts, inject faults, tear it down.
+ */
+public final class Lab {
+
+    public static final Path REPO = Path.of(System.getProperty("gpfo.repo", "..")).toAbsolutePath().normalize();
+    /** The unpacked distribution that `mvn package` made; visible inside every lab host. */
+    public static final Path GPFO_HOME = Path.of(System.getProperty("gpfo.home", "target/gpfo")).toAbsolutePath().normalize();
+    public static final String VIP = "10.77.0.100";
+    public static final String SUBNET_PREFIX = "10.77.0.";
+    public static final List<String> HOSTS = List.of("mdw", "smdw", "sdw1", "sdw2", "client");
+
+    private static final ProcessRunner RUNNER = new ProcessRunner();
+
+    private Lab() {
+    }
+
+    /** Runs {@code scripts/lab ARGS…}; the result, whatever its exit status. */
+    public static CommandResult lab(Duration timeout, String... args) {
+        List<String> argv = new ArrayList<>();
+        argv.add(REPO.resolve("scripts/lab").toString());
+        argv.addAll(List.of(args));
+        return RUNNER.run(new Command(argv, Map.of(), null, timeout));
+    }
+
+    /** Runs {@code scripts/lab ARGS…} and fails the test unless it succeeds. */
+    public static CommandResult labOk(Duration timeout, String... args) {
+        CommandResult result = lab(timeout, args);
+        assertThat(result.exitCode()).as("scripts/lab %s\nstdout: %s\nstderr: %s", String.join(" ", args),
+                result.stdout(), result.stderr()).isZero();
+        return result;
+    }
+
+    public static void up() {
+        labOk(Duration.ofMinutes(5), "up");
+    }
+
+    public static void down() {
+        labOk(Duration.ofMinutes(2), "down");
+    }
+
+    /** Runs a command as root inside a lab host. */
+    public static CommandResult exec(String host, String... argv) {
+        List<String> args = new ArrayList<>(List.of("exec", host));
+        args.addAll(List.of(argv));
+        return lab(Duration.ofSeconds(60), args.toArray(String[]::new));
+    }
+
+    /** Runs a command as gpadmin inside a lab host. */
+    public static CommandResult asGpadmin(String host, String... argv) {
+        List<String> args = new ArrayList<>(List.of("runuser", "-u", "gpadmin", "--"));
+        args.addAll(List.of(argv));
+        return exec(host, args.toArray(String[]::new));
+    }
+
+    /** One SQL statement through psql from {@code fromHost} to {@code server}; trimmed output. */
+    public static CommandResult sql(String fromHost, String server, String statement) {
+        return asGpadmin(fromHost, "psql", "-X", "-h", server, "-U", "gpadmin", "-d", "postgres", "-Atc", statement);
+    }
+
+    /** True when {@code from} gets an ICMP echo reply from {@code to} within about two seconds. */
+    public static boolean pings(String from, String to) {
+        return exec(from, "ping", "-n", "-q", "-c", "2", "-i", "0.3", "-W", "1", to).ok();
+    }
+
+    /** Percentage of lost echo requests over {@code count} pings. */
+    public static int pingLossPercent(String from, String to, int count) {
+        CommandResult result = exec(from, "ping", "-n", "-q", "-c", Integer.toString(count), "-i", "0.05", "-W", "1", to);
+        var matcher = java.util.regex.Pattern.compile("(\\d+)% packet loss").matcher(result.stdout());
+        assertThat(matcher.find()).as("ping summary in: %s", result.stdout()).isTrue();
+        return Integer.parseInt(matcher.group(1));
+    }
+
+    /** Runs gpfo from the built distribution inside a lab host, as root. */
+    public static CommandResult gpfo(String host, String... args) {
+        List<String> argv = new ArrayList<>(List.of(GPFO_HOME.resolve("bin/gpfo").toString()));
+        argv.addAll(List.of(args));
+        return exec(host, argv.toArray(String[]::new));
+    }
+
+    /** The lab's gpfo.yaml (scripts/lab.d/gpfo.yaml, shared with the demo) for the given data directory. */
+    public static String config(String dataDirectory) {
+        try {
+            return java.nio.file.Files.readString(REPO.resolve("scripts/lab.d/gpfo.yaml")).replace("@DATA_DIR@", dataDirectory);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Writes {@code /etc/gpfo/gpfo.yaml} on a lab host (mode 0640, as the installer will). */
+    public static void writeConfig(String host, String yaml) {
+        CommandResult result = RUNNER.run(new Command(List.of(REPO.resolve("scripts/lab").toString(), "exec", host,
+                "sh", "-c", "umask 027 && mkdir -p /etc/gpfo && cat > /etc/gpfo/gpfo.yaml"), Map.of(), yaml,
+                Duration.ofSeconds(30)));
+        assertThat(result.ok()).as("writing gpfo.yaml on %s: %s", host, result.stderr()).isTrue();
+    }
+}

@@ -1,0 +1,162 @@
+package io.gpfo.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gpfo.port.CommandResult;
+import io.gpfo.port.ProcessRunner;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** The lab itself works: hosts, SSH trust, streaming replication, VIP, faults, and a clean teardown. */
+@Tag("lab")
+@TestMethodOrder(OrderAnnotation.class)
+class LabClusterIT {
+
+    @BeforeAll
+    static void up() {
+        Lab.up();
+    }
+
+    @AfterAll
+    static void down() {
+        Lab.lab(Duration.ofMinutes(2), "down");
+    }
+
+    @Test
+    @Order(1)
+    void upIsIdempotent() {
+        CommandResult again = Lab.labOk(Duration.ofMinutes(2), "up");
+
+        assertThat(again.elapsed()).isLessThan(Duration.ofMinutes(2));
+        assertThat(Lab.labOk(Duration.ofSeconds(30), "status").stdout()).contains("mdw").contains("smdw");
+    }
+
+    @Test
+    @Order(2)
+    void everyHostHasItsOwnNameAndAddressAndTheRootNamespaceHasNone() {
+        for (String host : Lab.HOSTS) {
+            assertThat(Lab.exec(host, "hostname").stdout().strip()).isEqualTo(host);
+        }
+        CommandResult rootAddresses = new ProcessRunner().run(Duration.ofSeconds(5), "ip", "-o", "addr");
+        assertThat(rootAddresses.stdout()).doesNotContain(Lab.SUBNET_PREFIX);
+        CommandResult rootRoutes = new ProcessRunner().run(Duration.ofSeconds(5), "ip", "route");
+        assertThat(rootRoutes.stdout()).doesNotContain(Lab.SUBNET_PREFIX);
+    }
+
+    @Test
+    @Order(3)
+    void gpadminSshesBetweenHostsWithStrictHostKeyChecking() {
+        CommandResult ssh = Lab.asGpadmin("smdw", "ssh", "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes",
+                "-o", "ConnectTimeout=5", "mdw", "hostname");
+        assertThat(ssh.exitCode()).as(ssh.stderr()).isZero();
+        assertThat(ssh.stdout().strip()).isEqualTo("mdw");
+
+        // and the check is real: with no known host key the same login is refused
+        CommandResult unknown = Lab.asGpadmin("smdw", "ssh", "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes",
+                "-o", "UserKnownHostsFile=/dev/null", "-o", "ConnectTimeout=5", "mdw", "hostname");
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.stderr()).contains("Host key verification failed");
+    }
+
+    @Test
+    @Order(4)
+    void theStandbyStreamsFromThePrimary() {
+        CommandResult replication = Lab.sql("mdw", "mdw", "select application_name, state from pg_stat_replication");
+        assertThat(replication.stdout().strip()).isEqualTo("gp_walreceiver|streaming");
+        assertThat(Lab.sql("smdw", "smdw", "select pg_is_in_recovery()").stdout().strip()).isEqualTo("t");
+        assertThat(Lab.sql("mdw", "mdw", "select pg_is_in_recovery()").stdout().strip()).isEqualTo("f");
+    }
+
+    @Test
+    @Order(5)
+    void theClientReachesThePrimaryThroughTheVip() {
+        CommandResult viaVip = Lab.sql("client", Lab.VIP, "select pg_is_in_recovery(), inet_server_addr()");
+
+        assertThat(viaVip.exitCode()).as(viaVip.stderr()).isZero();
+        assertThat(viaVip.stdout().strip()).isEqualTo("f|" + Lab.VIP);
+        assertThat(Lab.exec("mdw", "ip", "-o", "addr", "show", "dev", "eth0").stdout()).contains(Lab.VIP + "/24").contains("eth0:0");
+        assertThat(Lab.exec("smdw", "ip", "-o", "addr", "show", "dev", "eth0").stdout()).doesNotContain(Lab.VIP);
+    }
+
+    @Test
+    @Order(6)
+    void failCutsTheHostOffAndHealRestoresIt() {
+        assertThat(Lab.pings("smdw", "mdw")).isTrue();
+
+        Lab.labOk(Duration.ofSeconds(30), "fail", "mdw");
+        assertThat(Lab.pings("smdw", "mdw")).isFalse();
+        assertThat(Lab.pings("sdw1", "mdw")).isFalse();
+        assertThat(Lab.pings("mdw", "10.77.0.1")).isFalse();
+
+        Lab.labOk(Duration.ofSeconds(30), "heal", "mdw");
+        assertThat(Lab.pings("smdw", "mdw")).isTrue();
+        assertThat(Lab.pings("mdw", "10.77.0.1")).isTrue();
+    }
+
+    @Test
+    @Order(7)
+    void partitionCutsOnlyBetweenTheTwoHosts() {
+        Lab.labOk(Duration.ofSeconds(30), "partition", "smdw", "mdw");
+        assertThat(Lab.pings("smdw", "mdw")).isFalse();
+        assertThat(Lab.pings("mdw", "smdw")).isFalse();
+        assertThat(Lab.pings("sdw1", "mdw")).isTrue();
+        assertThat(Lab.pings("smdw", "sdw1")).isTrue();
+        assertThat(Lab.pings("smdw", "10.77.0.1")).isTrue();
+
+        Lab.labOk(Duration.ofSeconds(30), "heal-partition", "smdw", "mdw");
+        assertThat(Lab.pings("smdw", "mdw")).isTrue();
+    }
+
+    @Test
+    @Order(8)
+    void lossDropsAShareOfPacketsAndZeroClearsIt() {
+        Lab.labOk(Duration.ofSeconds(30), "loss", "mdw", "100");
+        assertThat(Lab.pings("smdw", "mdw")).isFalse();
+
+        Lab.labOk(Duration.ofSeconds(30), "loss", "mdw", "50");
+        int lost = Lab.pingLossPercent("smdw", "mdw", 40);
+        // each echo crosses the filter twice: about 75 % of round trips are lost, never all or none
+        assertThat(lost).isBetween(1, 99);
+
+        Lab.labOk(Duration.ofSeconds(30), "loss", "mdw", "0");
+        assertThat(Lab.pingLossPercent("smdw", "mdw", 10)).isZero();
+    }
+
+    @Test
+    @Order(9)
+    void gpfoCheckPassesOnTheLabHosts() {
+        String dataDirectory = Lab.labOk(Duration.ofSeconds(30), "env").stdout().lines()
+                .filter(line -> line.startsWith("LAB_DATA_DIR=")).findFirst().orElseThrow()
+                .substring("LAB_DATA_DIR=".length()).replace("'", "").replace("\"", "");
+        for (String host : new String[] {"mdw", "smdw"}) {
+            Lab.writeConfig(host, Lab.config(dataDirectory));
+
+            CommandResult check = Lab.gpfo(host, "check");
+
+            assertThat(check.exitCode()).as("%s: %s%s", host, check.stdout(), check.stderr()).isZero();
+            assertThat(check.stdout()).contains("OK    vip interface      eth0 is up")
+                    .contains("OK    gpactivatestandby").doesNotContain("FAIL");
+        }
+    }
+
+    @Test
+    @Order(100)
+    void downLeavesNoNamespaceProcessOrMount() {
+        Lab.down();
+
+        ProcessRunner runner = new ProcessRunner();
+        assertThat(runner.run(Duration.ofSeconds(5), "ip", "netns", "list").stdout()).doesNotContain("gpfo-");
+        assertThat(runner.run(Duration.ofSeconds(5), "pgrep", "-af", "gpfo-lab").stdout()).isEmpty();
+        assertThat(runner.run(Duration.ofSeconds(5), "pgrep", "-af", "postgres -D /data/").stdout()).isEmpty();
+        assertThat(runner.run(Duration.ofSeconds(5), "findmnt", "-rn", "-o", "TARGET").stdout()).doesNotContain("gpfo-lab");
+        assertThat(runner.run(Duration.ofSeconds(5), "ls", "/etc/netns").stdout()).doesNotContain("gpfo-");
+        // a second down is harmless
+        Lab.down();
+    }
+}
