@@ -1,0 +1,54 @@
+package io.gpfo.node;
+
+import io.gpfo.config.GpfoConfig;
+import io.gpfo.vip.InterfaceAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Which configured host this process runs on, found by matching this host's interface
+ * addresses against the configured hosts' addresses (design.md §2) — never by trusting
+ * {@code hostname}, which is often the same short name on cloned machines. The VIP is left out:
+ * it moves, and holding it says nothing about which host this is.
+ */
+public final class LocalIdentity {
+
+    private LocalIdentity() {
+    }
+
+    /**
+     * @param ipAddrOutput output of {@code ip -o -4 addr show} on this host
+     * @param resolve      addresses of a host name (the system resolver, /etc/hosts first)
+     */
+    public static Optional<NodeName> find(GpfoConfig config, String ipAddrOutput, Function<String, List<String>> resolve) {
+        String vip = config.vip().address().toString();
+        Set<String> local = new LinkedHashSet<>();
+        for (InterfaceAddress address : InterfaceAddress.parse(ipAddrOutput)) {
+            if (!address.address().equals(vip) && !address.address().startsWith("127.")) {
+                local.add(address.address());
+            }
+        }
+        List<NodeName> matches = new ArrayList<>();
+        for (NodeName name : NodeName.values()) {
+            boolean mine = name.of(config).heartbeatAddresses().stream().map(resolve).flatMap(List::stream)
+                    .anyMatch(local::contains);
+            if (mine) {
+                matches.add(name);
+            }
+        }
+        return matches.size() == 1 ? Optional.of(matches.get(0)) : Optional.empty();
+    }
+
+    /** What to tell the operator when {@link #find} found nothing. */
+    public static String notFoundMessage(GpfoConfig config, String ipAddrOutput) {
+        List<String> local = InterfaceAddress.parse(ipAddrOutput).stream().map(InterfaceAddress::address)
+                .filter(address -> !address.startsWith("127.")).toList();
+        return "this host (addresses " + String.join(", ", local) + ") is neither coordinator.host ("
+                + config.coordinator().host() + ") nor standby.host (" + config.standby().host()
+                + "); run gpfo on one of them, or fix the host names in " + config.source();
+    }
+}

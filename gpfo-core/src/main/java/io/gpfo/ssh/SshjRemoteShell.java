@@ -1,0 +1,182 @@
+package io.gpfo.ssh;
+
+import io.gpfo.port.CommandResult;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
+import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+
+/**
+ * {@link RemoteShell} on sshj: key authentication as one user, host keys always verified
+ * against a known_hosts file (an unknown or changed key is refused with the command that fixes
+ * it), explicit connect and read timeouts so a dead host costs seconds, not the TCP timeout.
+ */
+public final class SshjRemoteShell implements RemoteShell {
+
+    private static final ExecutorService PUMPS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "gpfo-ssh-pipe");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final String user;
+    private final int port;
+    private final Path identityFile;
+    private final Path knownHosts;
+    private final Duration connectTimeout;
+
+    public SshjRemoteShell(String user, int port, Path identityFile, Path knownHosts, Duration connectTimeout) {
+        this.user = user;
+        this.port = port;
+        this.identityFile = identityFile;
+        this.knownHosts = knownHosts;
+        this.connectTimeout = connectTimeout;
+    }
+
+    @Override
+    public CommandResult run(String host, List<String> argv, Duration timeout) throws SshException {
+        long started = System.nanoTime();
+        String commandLine = ShellQuoting.join(argv);
+        try (SSHClient client = connect(host)) {
+            try (Session session = client.startSession()) {
+                Session.Command command = session.exec(commandLine);
+                CompletableFuture<String> stdout = drain(command.getInputStream());
+                CompletableFuture<String> stderr = drain(command.getErrorStream());
+                command.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                Integer exit = command.getExitStatus();
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+                if (exit == null) {
+                    // no exit status: timed out, or the remote side died; either way not a success
+                    boolean timedOut = elapsed.compareTo(timeout) >= 0;
+                    return new CommandResult(-1, output(stdout), output(stderr), timedOut, elapsed);
+                }
+                return new CommandResult(exit, output(stdout), output(stderr), false, elapsed);
+            }
+        } catch (net.schmizz.sshj.connection.ConnectionException e) {
+            // the command ran into the timeout: the channel is closed with the client
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            return new CommandResult(-1, "", "timed out on " + host + ": " + e.getMessage(), true, elapsed);
+        } catch (IOException e) {
+            throw new SshException(SshException.Kind.UNREACHABLE, host,
+                    "ssh " + user + "@" + host + ":" + port + " failed: " + message(e), e);
+        }
+    }
+
+    /** Connects and authenticates, or explains which of the two failed and how to fix it. */
+    SSHClient connect(String host) throws SshException {
+        SSHClient client = new SSHClient(new DefaultConfig());
+        RecordingKnownHosts verifier;
+        try {
+            verifier = new RecordingKnownHosts(knownHosts.toFile());
+        } catch (IOException e) {
+            closeQuietly(client);
+            throw new SshException(SshException.Kind.HOST_KEY, host, "cannot read known_hosts " + knownHosts + ": "
+                    + message(e) + "; create it with: ssh-keyscan -t ed25519,ecdsa,rsa " + host + " >> " + knownHosts, e);
+        }
+        client.addHostKeyVerifier(verifier);
+        client.setConnectTimeout((int) connectTimeout.toMillis());
+        client.setTimeout((int) Math.max(connectTimeout.toMillis(), 5_000));
+        try {
+            client.connect(host, port);
+        } catch (IOException e) {
+            closeQuietly(client);
+            if (verifier.problem != null) {
+                throw new SshException(SshException.Kind.HOST_KEY, host, verifier.problem, e);
+            }
+            throw new SshException(SshException.Kind.UNREACHABLE, host,
+                    "cannot connect to " + host + ":" + port + ": " + message(e), e);
+        }
+        try {
+            KeyProvider keys = client.loadKeys(identityFile.toString());
+            client.authPublickey(user, keys);
+        } catch (UserAuthException e) {
+            closeQuietly(client);
+            throw new SshException(SshException.Kind.AUTHENTICATION, host, user + "@" + host
+                    + " refused the key " + identityFile + "; add its .pub to ~" + user
+                    + "/.ssh/authorized_keys on " + host + " (ssh-copy-id)", e);
+        } catch (IOException e) {
+            closeQuietly(client);
+            throw new SshException(SshException.Kind.AUTHENTICATION, host, "cannot use the key " + identityFile + ": "
+                    + message(e) + "; set ssh.identity_file to a readable private key without passphrase", e);
+        }
+        return client;
+    }
+
+    /** Verifies against known_hosts like OpenSSH, and remembers why a key was refused. */
+    private final class RecordingKnownHosts extends OpenSSHKnownHosts {
+        private String problem;
+
+        RecordingKnownHosts(File file) throws IOException {
+            super(file);
+        }
+
+        @Override
+        protected boolean hostKeyUnverifiableAction(String hostname, PublicKey key) {
+            problem = "the host key of " + hostname + " is not in " + knownHosts + "; refusing to connect. After checking"
+                    + " the key is the host's, add it with: ssh-keyscan -p " + port + " -t ed25519,ecdsa,rsa " + hostname
+                    + " >> " + knownHosts;
+            return false;
+        }
+
+        @Override
+        protected boolean hostKeyChangedAction(String hostname, PublicKey key) {
+            problem = "the host key of " + hostname + " has CHANGED since it was recorded in " + knownHosts
+                    + " (a reinstalled host, or someone in the middle); refusing to connect. If the change is expected: "
+                    + "ssh-keygen -R " + hostname + " -f " + knownHosts + " && ssh-keyscan -p " + port
+                    + " -t ed25519,ecdsa,rsa " + hostname + " >> " + knownHosts;
+            return false;
+        }
+    }
+
+    private static CompletableFuture<String> drain(InputStream stream) {
+        return CompletableFuture.supplyAsync(() -> {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            try {
+                stream.transferTo(buffer);
+            } catch (IOException ignored) {
+                // the channel closed under us (timeout): keep what arrived
+            }
+            return buffer.toString(StandardCharsets.UTF_8);
+        }, PUMPS);
+    }
+
+    private static String output(CompletableFuture<String> stream) {
+        try {
+            return stream.get(1, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    private static String message(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = root.getMessage();
+        return text == null ? root.getClass().getSimpleName() : text;
+    }
+
+    private static void closeQuietly(SSHClient client) {
+        try {
+            client.close();
+        } catch (IOException ignored) {
+            // nothing to do about a failed close of a connection we give up on
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.gpfo.vip;
+
+import io.gpfo.port.CommandResult;
+import io.gpfo.port.CommandRunner;
+import io.gpfo.port.CommandRunner.Command;
+import io.gpfo.ssh.RemoteShell;
+import io.gpfo.ssh.SshException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Carries out VIP commands on this host and on the peer. Locally {@code ip} runs directly (root,
+ * or the agent's CAP_NET_ADMIN) and falls back to {@code sudo -n} when the kernel says no; on
+ * the peer it always goes through {@code sudo -n}, which the installer's sudoers rule allows
+ * for exactly these argv.
+ */
+public final class VipControl {
+
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+
+    private final VipCommands commands;
+    private final CommandRunner runner;
+    private final RemoteShell remote;
+
+    public VipControl(VipCommands commands, CommandRunner runner, RemoteShell remote) {
+        this.commands = commands;
+        this.runner = runner;
+        this.remote = remote;
+    }
+
+    public VipCommands commands() {
+        return commands;
+    }
+
+    public boolean heldLocally() {
+        CommandResult result = runner.run(Command.of(COMMAND_TIMEOUT, commands.show().toArray(String[]::new)));
+        if (!result.ok()) {
+            throw new VipException("cannot list the addresses of this host: " + result.failureSummary());
+        }
+        return commands.holds(result.stdout());
+    }
+
+    /** Whether {@code host} holds the VIP; empty when it cannot be asked. */
+    public Optional<Boolean> heldBy(String host) {
+        try {
+            CommandResult result = remote.run(host, commands.show(), COMMAND_TIMEOUT);
+            return result.ok() ? Optional.of(commands.holds(result.stdout())) : Optional.empty();
+        } catch (SshException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Adds the VIP here (if missing) and announces it with gratuitous ARP either way. */
+    public void upLocally() {
+        if (!heldLocally()) {
+            CommandResult added = privileged(commands.add());
+            if (!added.ok() && !heldLocally()) {
+                throw new VipException("ip addr add failed: " + added.failureSummary());
+            }
+        }
+        CommandResult announced = privileged(commands.announce());
+        if (!announced.ok()) {
+            throw new VipException("the VIP is up but the gratuitous ARP failed (" + announced.failureSummary()
+                    + "); neighbours may keep the old MAC until their ARP cache expires");
+        }
+    }
+
+    public void downLocally() {
+        if (!heldLocally()) {
+            return;
+        }
+        CommandResult removed = privileged(commands.delete());
+        if (!removed.ok() && heldLocally()) {
+            throw new VipException("ip addr del failed: " + removed.failureSummary());
+        }
+    }
+
+    /** Removes the VIP from {@code host} over SSH; idempotent. */
+    public void downOn(String host) throws SshException {
+        CommandResult shown = remote.run(host, commands.show(), COMMAND_TIMEOUT);
+        if (shown.ok() && !commands.holds(shown.stdout())) {
+            return;
+        }
+        CommandResult removed = remote.run(host, sudo(commands.delete()), COMMAND_TIMEOUT);
+        if (!removed.ok()) {
+            throw new VipException("removing the VIP on " + host + " failed: " + removed.failureSummary()
+                    + " (the sudoers rule /etc/sudoers.d/gpfo on " + host + " must allow: " + String.join(" ", commands.delete()) + ")");
+        }
+    }
+
+    /** Duplicate address detection before taking the VIP. */
+    public DuplicateProbe duplicateCheck() {
+        CommandResult result = privileged(commands.duplicateCheck());
+        if (result.timedOut() || result.exitCode() < 0 || result.exitCode() > 1) {
+            throw new VipException("arping -D failed: " + result.failureSummary());
+        }
+        return DuplicateProbe.parse(result.exitCode(), result.stdout());
+    }
+
+    private CommandResult privileged(List<String> argv) {
+        CommandResult direct = runner.run(Command.of(COMMAND_TIMEOUT, argv.toArray(String[]::new)));
+        if (direct.ok() || !deniedPermission(direct)) {
+            return direct;
+        }
+        return runner.run(Command.of(COMMAND_TIMEOUT, sudo(argv).toArray(String[]::new)));
+    }
+
+    private static boolean deniedPermission(CommandResult result) {
+        String text = result.stderr() + result.stdout();
+        return text.contains("Operation not permitted") || text.contains("Permission denied")
+                || text.contains("You don't have enough privileges");
+    }
+
+    private static List<String> sudo(List<String> argv) {
+        List<String> withSudo = new ArrayList<>(List.of("sudo", "-n"));
+        withSudo.addAll(argv);
+        return withSudo;
+    }
+
+    /** A VIP command failed; the message says what and why. */
+    public static final class VipException extends RuntimeException {
+        public VipException(String message) {
+            super(message);
+        }
+    }
+}
