@@ -378,8 +378,11 @@ final class ConfigReader {
                 String user = tilde.group(1) != null ? tilde.group(1) : defaultUser;
                 Optional<Path> home = user == null ? Optional.empty() : homeOf.apply(user);
                 if (home.isEmpty()) {
-                    error(markOf(key), child(key), "cannot expand '~' in '" + value + "': user "
-                            + (user == null ? "?" : user) + " has no home directory here; write an absolute path");
+                    String who = user == null ? "the user" : "user " + user;
+                    error(markOf(key), child(key), has(key)
+                            ? "cannot expand '~' in '" + value + "': " + who + " has no home directory here; write an absolute path"
+                            : "the default '" + value + "' needs the home directory of " + who
+                                    + ", who does not exist here; create the user or set " + child(key) + " to an absolute path");
                     return null;
                 }
                 String rest = tilde.group(2) == null ? "" : tilde.group(2).substring(1);

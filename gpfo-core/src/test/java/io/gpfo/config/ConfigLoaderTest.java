@@ -180,6 +180,8 @@ class ConfigLoaderTest {
                         "state.directory: 'var/lib/gpfo' must be an absolute path"),
                 bad("unknown user for ~", "vip:", "ssh: {user: nobody2, identity_file: ~/.ssh/id_rsa}\nvip:",
                         "ssh.identity_file: cannot expand '~' in '~/.ssh/id_rsa': user nobody2 has no home directory here"),
+                bad("default path of an unknown user", "vip:", "ssh: {user: nobody2}\nvip:",
+                        "ssh.identity_file: the default '~/.ssh/id_rsa' needs the home directory of user nobody2, who does not exist here"),
                 bad("bad port", "host: mdw", "host: mdw\n  port: 70000", "coordinator.port: 70000 is out of range; expected 1 to 65535"),
                 bad("boolean", "vip:", "alerts: {wall: maybe}\nvip:", "alerts.wall: expected true or false, got 'maybe'"),
                 bad("negative lag", "vip:", "promotion: {max_lag_bytes: -1}\nvip:", "promotion.max_lag_bytes: must be 0 or more bytes"),
