@@ -1,7 +1,86 @@
 package io.gpfo.cli;
 
+import io.gpfo.promote.PromotionEvidence;
+import io.gpfo.promote.PromotionOutcome;
+import io.gpfo.promote.Promoter;
+import io.gpfo.promote.StepLog;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "promote", mixinStandardHelpOptions = true, description = "Promotes the local standby to coordinator (manual failover).")
-final class PromoteCommand extends NotBuiltYet {
+@Command(name = "promote", mixinStandardHelpOptions = true,
+        description = {"Promotes this host's standby to coordinator (manual failover): checks that the coordinator is really"
+                + " gone, fences it where it can be reached, runs gpactivatestandby, then takes the VIP.",
+            "Exit 0 promoted, 1 failed, 3 refused for safety (nothing changed)."})
+final class PromoteCommand extends ConfiguredCommand implements Callable<Integer> {
+
+    @Option(names = "--force", description = "Skip the checks that the coordinator is gone, the lag limit and the duplicate"
+            + " VIP check; fence the old coordinator first where possible; pass -f to gpactivatestandby.")
+    boolean force;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation (required when not on a terminal).")
+    boolean yes;
+
+    PromoteCommand(Services services) {
+        super(services);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Wiring wiring = Wiring.of(loadConfig(), services);
+        StepLog log = new StderrStepLog(err());
+        Promoter promoter = new Promoter(wiring.access, wiring.sql, wiring.vip, services.clock(), wiring.wrappers(), log);
+        PromotionEvidence evidence = promoter.gather();
+        List<String> refusals = force ? evidence.hardRefusals() : evidence.refusals(wiring.config);
+        if (refusals.isEmpty() && !yes) {
+            String peer = wiring.access.host(wiring.peer());
+            List<String> plan = List.of(
+                    "About to promote this host (" + wiring.access.host(wiring.local()) + ") to coordinator of " + wiring.config.cluster().name() + ":",
+                    "  - fence " + peer + " (remove its VIP, stop its postmaster) if it can be reached",
+                    "  - gpactivatestandby -d " + wiring.local().of(wiring.config).dataDirectory() + " -a -q" + (force ? " -f" : ""),
+                    "  - bring the VIP " + wiring.config.vip().cidr() + " up here and announce it with gratuitous ARP",
+                    "  - " + peer + " must then be re-added as a standby with gpinitstandby");
+            evidence.describe().forEach(fact -> err().println("        evidence: " + fact));
+            if (!Confirmation.ask(plan, "Promote " + wiring.access.host(wiring.local()) + "? [y/N] ", err())) {
+                throw new GpfoException(ExitCode.REFUSED, Confirmation.interactive()
+                        ? "not confirmed; nothing was changed"
+                        : "refusing without --yes: not on a terminal, so nobody can confirm; nothing was changed");
+            }
+        }
+        PromotionOutcome outcome = promoter.promote(evidence, force);
+        switch (outcome.result()) {
+            case PROMOTED -> {
+                err().println("gpfo: promoted. " + outcome.message());
+                return ExitCode.OK;
+            }
+            case REFUSED -> throw new GpfoException(ExitCode.REFUSED, outcome.message());
+            default -> throw new GpfoException(ExitCode.FAILED, outcome.message());
+        }
+    }
+
+    /** Steps as one line each on stderr: {@code OK      step} or {@code FAILED  step: why}. */
+    static final class StderrStepLog implements StepLog {
+        private final PrintWriter err;
+
+        StderrStepLog(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public void ok(String step) {
+            err.println("OK      " + step);
+        }
+
+        @Override
+        public void failed(String step, String why) {
+            err.println("FAILED  " + step + ": " + why);
+        }
+
+        @Override
+        public void note(String text) {
+            err.println("        " + text);
+        }
+    }
 }

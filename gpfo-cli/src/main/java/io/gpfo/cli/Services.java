@@ -1,19 +1,52 @@
 package io.gpfo.cli;
 
 import io.gpfo.config.ConfigLoader;
+import io.gpfo.config.GpfoConfig;
 import io.gpfo.port.Clock;
 import io.gpfo.port.CommandRunner;
 import io.gpfo.port.Executables;
 import io.gpfo.port.ProcessRunner;
+import io.gpfo.sql.CoordinatorSql;
+import io.gpfo.sql.JdbcCoordinatorSql;
+import io.gpfo.ssh.RemoteShell;
+import io.gpfo.ssh.SshjRemoteShell;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
-/** The ports the commands use; {@link #real()} in production, fakes in tests. */
+/**
+ * The ports the commands use: {@link #real()} in production, fakes in tests.
+ *
+ * @param gpfoHome the distribution's directory (bin, lib, libexec), when started by bin/gpfo
+ */
 public record Services(CommandRunner runner, Clock clock, Map<String, String> environment, ConfigLoader configLoader,
-        Executables executables) {
+        Executables executables, Function<GpfoConfig, RemoteShell> remoteShells, Function<GpfoConfig, CoordinatorSql> sql,
+        Function<String, List<String>> resolver, String currentUser, boolean root, Optional<Path> gpfoHome) {
 
     public static Services real() {
         Map<String, String> environment = System.getenv();
         return new Services(new ProcessRunner(), Clock.SYSTEM, environment, ConfigLoader.forThisHost(),
-                Executables.fromPath(environment.get("PATH")));
+                Executables.fromPath(environment.get("PATH")),
+                config -> new SshjRemoteShell(config.ssh().user(), config.ssh().port(), config.ssh().identityFile(),
+                        config.ssh().knownHosts(), config.ssh().connectTimeout()),
+                config -> new JdbcCoordinatorSql(config.greenplum().adminUser(), config.greenplum().database()),
+                Services::resolveIpv4, System.getProperty("user.name"), ConfigLoader.isRoot(),
+                Optional.ofNullable(System.getProperty("gpfo.home")).map(Path::of));
+    }
+
+    /** IPv4 addresses of a host name through the system resolver (/etc/hosts first); none if unknown. */
+    static List<String> resolveIpv4(String host) {
+        try {
+            return Arrays.stream(InetAddress.getAllByName(host)).filter(Inet4Address.class::isInstance)
+                    .map(InetAddress::getHostAddress).toList();
+        } catch (UnknownHostException e) {
+            return List.of();
+        }
     }
 }

@@ -21,7 +21,7 @@ public final class AdminCommands {
      * Sources the environment script, optionally puts gpfo's wrapper directory first on PATH
      * (after the script, which prepends $GPHOME/bin), then execs the tool.
      */
-    static final String LAUNCH = "source \"$1\" >/dev/null && shift && "
+    public static final String LAUNCH = "source \"$1\" >/dev/null && shift && "
             + "if [ -n \"${GPFO_WRAPPERS:-}\" ]; then PATH=\"$GPFO_WRAPPERS:$PATH\"; export PATH; fi && exec \"$@\"";
 
     private final GpfoConfig.Greenplum greenplum;

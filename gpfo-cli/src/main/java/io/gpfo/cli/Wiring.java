@@ -1,0 +1,76 @@
+package io.gpfo.cli;
+
+import io.gpfo.config.GpfoConfig;
+import io.gpfo.greenplum.AdminCommands;
+import io.gpfo.node.LocalIdentity;
+import io.gpfo.node.NodeAccess;
+import io.gpfo.node.NodeName;
+import io.gpfo.port.CommandResult;
+import io.gpfo.sql.CoordinatorSql;
+import io.gpfo.ssh.RemoteShell;
+import io.gpfo.vip.VipCommands;
+import io.gpfo.vip.VipControl;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Connects the core's pieces for one command run on one host of one cluster. */
+final class Wiring {
+
+    final GpfoConfig config;
+    final NodeAccess access;
+    final CoordinatorSql sql;
+    final VipControl vip;
+    final Services services;
+
+    private Wiring(GpfoConfig config, NodeAccess access, CoordinatorSql sql, VipControl vip, Services services) {
+        this.config = config;
+        this.access = access;
+        this.sql = sql;
+        this.vip = vip;
+        this.services = services;
+    }
+
+    static Wiring of(GpfoConfig config, Services services) {
+        NodeName local = localNode(config, services);
+        RemoteShell remote = services.remoteShells().apply(config);
+        AdminCommands admin = new AdminCommands(config.greenplum(), services.root(), services.currentUser());
+        NodeAccess access = new NodeAccess(config, local, services.runner(), remote, admin);
+        VipCommands commands = new VipCommands(config.vip(), tool(services, "ip"), tool(services, "arping"));
+        return new Wiring(config, access, services.sql().apply(config), new VipControl(commands, services.runner(), remote),
+                services);
+    }
+
+    /** Which configured host this is, from its interface addresses; a usage error when neither. */
+    static NodeName localNode(GpfoConfig config, Services services) {
+        CommandResult addresses = services.runner().run(Duration.ofSeconds(5), tool(services, "ip"), "-o", "-4", "addr", "show");
+        if (!addresses.ok()) {
+            throw new GpfoException(ExitCode.FAILED, "cannot list this host's addresses: " + addresses.failureSummary());
+        }
+        return LocalIdentity.find(config, addresses.stdout(), services.resolver())
+                .orElseThrow(() -> new GpfoException(ExitCode.USAGE, LocalIdentity.notFoundMessage(config, addresses.stdout())));
+    }
+
+    NodeName local() {
+        return access.local();
+    }
+
+    NodeName peer() {
+        return access.local().peer();
+    }
+
+    /** SQL probes wait at most the heartbeat timeout, but never less than pgjdbc's one second. */
+    Duration sqlTimeout() {
+        Duration timeout = config.heartbeat().timeout();
+        return timeout.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : timeout;
+    }
+
+    /** The distribution's ssh wrapper directory, which bounds gpactivatestandby's ssh. */
+    Optional<Path> wrappers() {
+        return services.gpfoHome().map(home -> home.resolve("libexec/wrappers"));
+    }
+
+    private static String tool(Services services, String name) {
+        return services.executables().find(name).map(Path::toString).orElse(name);
+    }
+}

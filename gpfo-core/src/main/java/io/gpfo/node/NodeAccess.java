@@ -1,0 +1,78 @@
+package io.gpfo.node;
+
+import io.gpfo.config.GpfoConfig;
+import io.gpfo.greenplum.AdminCommands;
+import io.gpfo.port.CommandResult;
+import io.gpfo.port.CommandRunner;
+import io.gpfo.port.CommandRunner.Command;
+import io.gpfo.ssh.RemoteShell;
+import io.gpfo.ssh.SshException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a command on either coordinator host: on this one through the local runner, on the
+ * peer over SSH. Callers name the node, not the transport, so one probe or fence works on both.
+ */
+public final class NodeAccess {
+
+    private final GpfoConfig config;
+    private final NodeName local;
+    private final CommandRunner runner;
+    private final RemoteShell remote;
+    private final AdminCommands admin;
+
+    public NodeAccess(GpfoConfig config, NodeName local, CommandRunner runner, RemoteShell remote, AdminCommands admin) {
+        this.config = config;
+        this.local = local;
+        this.runner = runner;
+        this.remote = remote;
+        this.admin = admin;
+    }
+
+    public NodeName local() {
+        return local;
+    }
+
+    public GpfoConfig config() {
+        return config;
+    }
+
+    public RemoteShell remote() {
+        return remote;
+    }
+
+    public CommandRunner runner() {
+        return runner;
+    }
+
+    public AdminCommands admin() {
+        return admin;
+    }
+
+    public String host(NodeName node) {
+        return node.of(config).host();
+    }
+
+    /** Runs argv as it is (no environment), e.g. {@code ip -o -4 addr show}. */
+    public CommandResult run(NodeName node, List<String> argv, Duration timeout) throws SshException {
+        if (node == local) {
+            return runner.run(new Command(argv, Map.of(), null, timeout));
+        }
+        return remote.run(host(node), argv, timeout);
+    }
+
+    /** Runs a Greenplum tool as the admin user with the Greenplum environment sourced. */
+    public CommandResult runAsAdmin(NodeName node, List<String> tool, Duration timeout) throws SshException {
+        if (node == local) {
+            return runner.run(admin.asAdmin(tool, Map.of(), timeout));
+        }
+        // over SSH we already are the admin user (ssh.user); only the environment is missing
+        List<String> argv = new ArrayList<>(List.of("bash", "-c", AdminCommands.LAUNCH, "gpfo",
+                admin.environmentScript().toString()));
+        argv.addAll(tool);
+        return remote.run(host(node), argv, timeout);
+    }
+}

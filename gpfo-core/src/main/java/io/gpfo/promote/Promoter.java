@@ -1,0 +1,264 @@
+package io.gpfo.promote;
+
+import io.gpfo.config.GpfoConfig;
+import io.gpfo.greenplum.GreenplumRelease;
+import io.gpfo.greenplum.VersionDetector;
+import io.gpfo.node.Inspection;
+import io.gpfo.node.NodeAccess;
+import io.gpfo.node.NodeName;
+import io.gpfo.node.Postmasters;
+import io.gpfo.port.Clock;
+import io.gpfo.port.CommandResult;
+import io.gpfo.sql.CoordinatorSql;
+import io.gpfo.sql.DatabaseStatus;
+import io.gpfo.ssh.SshException;
+import io.gpfo.vip.DuplicateProbe;
+import io.gpfo.vip.VipControl;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Promotes this host's standby (design.md §4): gather evidence, judge it
+ * ({@link PromotionEvidence}), fence the old coordinator where it can be reached, run
+ * {@code gpactivatestandby}, confirm the database left recovery, then take the VIP.
+ * Every step reports one line; a failure stops the run and leaves the VIP where it was.
+ */
+public final class Promoter {
+
+    /** gpactivatestandby waits up to 600 s for the promoted server; allow that and a margin. */
+    private static final Duration ACTIVATE_TIMEOUT = Duration.ofMinutes(12);
+    private static final Duration LEFT_RECOVERY_WAIT = Duration.ofSeconds(30);
+
+    private final NodeAccess access;
+    private final GpfoConfig config;
+    private final CoordinatorSql sql;
+    private final VipControl vip;
+    private final Postmasters postmasters;
+    private final Clock clock;
+    private final Optional<Path> wrappers;
+    private final StepLog log;
+
+    /**
+     * @param wrappers directory whose {@code ssh} bounds gpactivatestandby's check of the old
+     *                 coordinator with a connect timeout (shipped in the distribution's libexec)
+     */
+    public Promoter(NodeAccess access, CoordinatorSql sql, VipControl vip, Clock clock, Optional<Path> wrappers, StepLog log) {
+        this.access = access;
+        this.config = access.config();
+        this.sql = sql;
+        this.vip = vip;
+        this.postmasters = new Postmasters(access);
+        this.clock = clock;
+        this.wrappers = wrappers;
+        this.log = log;
+    }
+
+    private NodeName local() {
+        return access.local();
+    }
+
+    private NodeName peer() {
+        return access.local().peer();
+    }
+
+    /** Looks at this host, the old coordinator and the VIP, all at once. */
+    public PromotionEvidence gather() {
+        GpfoConfig.Node localNode = local().of(config);
+        GpfoConfig.Node peerNode = peer().of(config);
+        Duration timeout = config.ssh().connectTimeout();
+        var localStatus = CompletableFuture.supplyAsync(() -> status(localNode, timeout));
+        var peerStatus = CompletableFuture.supplyAsync(() -> status(peerNode, timeout));
+        var peerInspection = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Map.entry(Optional.of(postmasters.inspect(peer())), "");
+            } catch (SshException | RuntimeException e) {
+                return Map.entry(Optional.<Inspection>empty(), String.valueOf(e.getMessage()));
+            }
+        });
+        var probe = CompletableFuture.supplyAsync(() -> {
+            try {
+                return vip.heldLocally() ? Optional.<DuplicateProbe>empty() : Optional.of(vip.duplicateCheck());
+            } catch (RuntimeException e) {
+                log.note("VIP duplicate check not possible: " + e.getMessage());
+                return Optional.<DuplicateProbe>empty();
+            }
+        });
+        Map.Entry<Optional<DatabaseStatus>, String> local = localStatus.join();
+        Map.Entry<Optional<Inspection>, String> inspection = peerInspection.join();
+        OptionalLong lag = local.getKey().flatMap(DatabaseStatus::receiver)
+                .map(receiver -> receiver.replayLagBytes()).orElse(OptionalLong.empty());
+        return new PromotionEvidence(peerNode.host(), local.getKey(), local.getValue(), peerStatus.join().getKey(),
+                inspection.getKey(), inspection.getValue(), probe.join(), lag);
+    }
+
+    private Map.Entry<Optional<DatabaseStatus>, String> status(GpfoConfig.Node node, Duration timeout) {
+        try {
+            return Map.entry(Optional.of(sql.status(node.host(), node.port(), timeout)), "");
+        } catch (CoordinatorSql.SqlUnavailable e) {
+            return Map.entry(Optional.empty(), String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** Checks, fences, promotes, takes the VIP. {@code evidence} comes from {@link #gather()}. */
+    public PromotionOutcome promote(PromotionEvidence evidence, boolean force) {
+        List<String> facts = evidence.describe();
+        facts.forEach(fact -> log.note("evidence: " + fact));
+        List<String> refusals = force ? evidence.hardRefusals() : evidence.refusals(config);
+        if (!refusals.isEmpty()) {
+            refusals.forEach(reason -> log.failed("preflight", reason));
+            return PromotionOutcome.refused("refusing to promote: " + String.join("; ", refusals)
+                    + (force ? "" : ". Nothing was changed."), facts);
+        }
+        log.ok("preflight" + (force ? " (forced: only the hard checks)" : ": the coordinator is gone and this host is a standby"));
+
+        String peerHost = access.host(peer());
+        boolean fenced = false;
+        if (evidence.peerReachable()) {
+            fenced = fence(peerHost);
+            if (!fenced && !force) {
+                return PromotionOutcome.failed("could not fence the old coordinator " + peerHost
+                        + " (see above); not promoting, so that two coordinators never serve. Nothing else was changed.", facts);
+            }
+        } else {
+            log.note("cannot fence " + peerHost + " now: unreachable over SSH (" + evidence.peerSshError() + ")");
+        }
+
+        GreenplumRelease release;
+        try {
+            release = VersionDetector.detect(config.greenplum(), access.admin(), access.runner());
+            log.ok("detected " + release + " (data directory variable " + release.dataDirectoryVariable() + ")");
+        } catch (RuntimeException e) {
+            log.failed("detect the Greenplum version", e.getMessage());
+            return PromotionOutcome.failed(e.getMessage(), facts);
+        }
+
+        CommandResult activation = activate(release, force);
+        String activationLog = activation.stdout().contains(release.activationSuccessText())
+                ? "its log says: " + release.activationSuccessText() : "its log has no success line";
+        if (!activation.ok()) {
+            String why = activation.timedOut() ? "timed out after " + activation.elapsed().toSeconds() + " s"
+                    : "exit " + activation.exitCode() + ": " + lastError(activation);
+            log.failed("gpactivatestandby", why);
+            return PromotionOutcome.failed("gpactivatestandby failed (" + why + "). The VIP was not moved. Read ~"
+                    + config.greenplum().adminUser() + "/gpAdminLogs/gpactivatestandby_*.log on this host, fix the cause and"
+                    + " run 'gpfo promote' again." + (fenced ? " The old coordinator " + peerHost + " was fenced: no"
+                    + " coordinator serves until this is resolved." : ""), facts);
+        }
+        log.ok("gpactivatestandby -d " + local().of(config).dataDirectory() + " (" + activation.elapsed().toMillis()
+                + " ms; " + activationLog + ")");
+
+        if (!leftRecovery()) {
+            log.failed("confirm promotion", "the database still reports pg_is_in_recovery() = true");
+            return PromotionOutcome.failed("gpactivatestandby exited 0 but this host's database is still in recovery after "
+                    + LEFT_RECOVERY_WAIT.toSeconds() + " s; the VIP was not moved. Check the server log in "
+                    + local().of(config).dataDirectory(), facts);
+        }
+        log.ok("this host's database left recovery: it is the primary now");
+
+        try {
+            vip.upLocally();
+            log.ok("VIP " + config.vip().cidr() + " up on " + config.vip().label() + ", " + config.vip().arpCount()
+                    + " gratuitous ARP sent");
+        } catch (RuntimeException e) {
+            log.failed("VIP up", e.getMessage());
+            return new PromotionOutcome(PromotionOutcome.Result.FAILED, "promoted, but the VIP could not be brought up: "
+                    + e.getMessage() + ". Run 'gpfo vip up --force' on this host.", facts);
+        }
+
+        if (!fenced) {
+            log.note("fence pending: " + peerHost + " could not be reached; its VIP and postmaster must be removed before it"
+                    + " serves again");
+        }
+        String next = fenced ? "" : " The old coordinator " + peerHost + " could not be fenced: before it returns, make sure its"
+                + " postmaster stays stopped and its VIP is removed (gpfo vip down on it).";
+        return new PromotionOutcome(PromotionOutcome.Result.PROMOTED, "this host is the new coordinator; re-add "
+                + peerHost + " as a standby with gpinitstandby when it is repaired, and run ANALYZE when convenient." + next, facts);
+    }
+
+    /** Removes the old coordinator's VIP and stops its postmaster; false if either could not be done. */
+    private boolean fence(String peerHost) {
+        boolean done = true;
+        try {
+            vip.downOn(peerHost);
+            log.ok("fence: VIP removed from " + peerHost + " (or it had none)");
+        } catch (SshException | RuntimeException e) {
+            log.failed("fence: remove the VIP from " + peerHost, e.getMessage());
+            done = false;
+        }
+        try {
+            Postmasters.Fence fence = postmasters.fence(peer());
+            if (fence.done()) {
+                log.ok("fence: postmaster on " + peerHost + " stopped (" + fence.detail() + ")");
+            } else {
+                log.failed("fence: stop the postmaster on " + peerHost, fence.detail());
+                done = false;
+            }
+        } catch (SshException | RuntimeException e) {
+            log.failed("fence: stop the postmaster on " + peerHost, e.getMessage());
+            done = false;
+        }
+        return done;
+    }
+
+    private CommandResult activate(GreenplumRelease release, boolean force) {
+        GpfoConfig.Node node = local().of(config);
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("PGPORT", Integer.toString(node.port()));
+        environment.put(release.dataDirectoryVariable(), node.dataDirectory().toString());
+        if (!release.dataDirectoryVariable().equals("MASTER_DATA_DIRECTORY")) {
+            environment.put("MASTER_DATA_DIRECTORY", node.dataDirectory().toString());
+        }
+        wrappers.filter(Files::isDirectory).ifPresentOrElse(directory -> {
+            environment.put("GPFO_WRAPPERS", directory.toString());
+            environment.put("GPFO_SSH_CONNECT_TIMEOUT", Long.toString(Math.max(1, config.ssh().connectTimeout().toSeconds())));
+        }, () -> log.note("no ssh wrapper directory: gpactivatestandby's ssh check of the old coordinator is not time-bounded"));
+        List<String> tool = new ArrayList<>(List.of("gpactivatestandby", "-d", node.dataDirectory().toString(), "-a", "-q"));
+        if (force) {
+            tool.add("-f");
+        }
+        return access.runner().run(access.admin().asAdmin(tool, environment, ACTIVATE_TIMEOUT));
+    }
+
+    private boolean leftRecovery() {
+        GpfoConfig.Node node = local().of(config);
+        Instant deadline = clock.now().plus(LEFT_RECOVERY_WAIT);
+        while (true) {
+            try {
+                if (!sql.status(node.host(), node.port(), config.ssh().connectTimeout()).inRecovery()) {
+                    return true;
+                }
+            } catch (CoordinatorSql.SqlUnavailable e) {
+                // restarting after activation: try again
+            }
+            if (clock.now().isAfter(deadline)) {
+                return false;
+            }
+            try {
+                clock.sleep(Duration.ofMillis(500));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    private static String lastError(CommandResult result) {
+        List<String> lines = (result.stdout() + "\n" + result.stderr()).lines()
+                .filter(line -> line.contains("[CRITICAL]") || line.contains("[ERROR]") || line.contains("Error")).toList();
+        if (!lines.isEmpty()) {
+            String line = lines.get(lines.size() - 1);
+            int marker = line.indexOf("]:-");
+            return marker >= 0 ? line.substring(marker + 3) : line;
+        }
+        return result.failureSummary();
+    }
+}

@@ -1,0 +1,50 @@
+package io.gpfo.status;
+
+import io.gpfo.node.NodeName;
+import io.gpfo.vip.VipState;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+
+/** Both coordinator hosts, the VIP and replication, judged together (design.md §10). */
+public record ClusterStatus(String cluster, NodeName local, List<NodeStatus> nodes, String vipAddress,
+        List<String> vipHolders, VipState vipState, Replication replication, Health health) {
+
+    public record Replication(String state, OptionalLong lagBytes) {
+    }
+
+    public enum Health {
+        OK, DEGRADED, CRITICAL;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public NodeStatus node(NodeName name) {
+        return nodes.stream().filter(node -> node.name() == name).findFirst().orElseThrow();
+    }
+
+    public String localHost() {
+        return node(local).host();
+    }
+
+    /** The host whose database is a running primary, when exactly one is. */
+    public String actingPrimary() {
+        List<NodeStatus> primaries = nodes.stream().filter(node -> node.role() == NodeStatus.Role.PRIMARY).toList();
+        return primaries.size() == 1 ? primaries.get(0).host() : null;
+    }
+
+    /** ok: one primary, one streaming standby, VIP on the primary; critical: two primaries or two VIPs. */
+    static Health judge(List<NodeStatus> nodes, VipState vip, Replication replication) {
+        long primaries = nodes.stream().filter(node -> node.role() == NodeStatus.Role.PRIMARY).count();
+        long standbys = nodes.stream().filter(node -> node.role() == NodeStatus.Role.STANDBY).count();
+        if (primaries > 1 || vip == VipState.BOTH) {
+            return Health.CRITICAL;
+        }
+        if (primaries == 1 && standbys == 1 && vip == VipState.OK && replication.state().equals("streaming")) {
+            return Health.OK;
+        }
+        return Health.DEGRADED;
+    }
+}

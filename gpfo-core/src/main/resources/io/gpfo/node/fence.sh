@@ -1,0 +1,42 @@
+# gpfo: stop a coordinator postmaster for good, so it cannot serve next to the new one.
+# Runs as the admin user with the Greenplum environment; arguments: data directory, port.
+# Immediate shutdown first; a postmaster that does not exit within seconds (hung, or stopped
+# with SIGSTOP, which ignores every other signal) gets SIGKILL. Then the stale socket lock in
+# /tmp is removed if no live process owns it: gpactivatestandby reads it as "still running".
+dir=$1
+port=$2
+pid=
+if [ -r "$dir/postmaster.pid" ]; then
+  pid=$(head -n 1 "$dir/postmaster.pid")
+fi
+case $pid in
+  ''|*[!0-9]*) pid= ;;
+esac
+if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+  pg_ctl stop -D "$dir" -m immediate -w -t 5 >/dev/null 2>&1 || true
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -KILL "$pid" 2>/dev/null || true
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.3
+    done
+  fi
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "fence=failed postmaster $pid survived SIGKILL"
+    exit 1
+  fi
+  echo "fence=stopped $pid"
+else
+  echo "fence=not-running"
+fi
+lock=/tmp/.s.PGSQL.$port.lock
+if [ -e "$lock" ]; then
+  owner=$(head -n 1 "$lock" 2>/dev/null)
+  case $owner in
+    ''|*[!0-9]*) owner= ;;
+  esac
+  if [ -z "$owner" ] || ! kill -0 "$owner" 2>/dev/null; then
+    rm -f "$lock" "/tmp/.s.PGSQL.$port" && echo "lock=removed $lock"
+  fi
+fi
+exit 0
