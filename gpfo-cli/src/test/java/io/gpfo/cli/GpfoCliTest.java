@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gpfo.config.ConfigLoader;
 import io.gpfo.port.Clock;
 import io.gpfo.port.Executables;
+import io.gpfo.port.CommandResult;
 import io.gpfo.port.FakeCommandRunner;
+import io.gpfo.sql.CoordinatorSql;
+import io.gpfo.sql.DatabaseStatus;
+import io.gpfo.ssh.RemoteShell;
+import java.time.Duration;
+import java.util.OptionalInt;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -25,6 +31,19 @@ class GpfoCliTest {
     Path dir;
 
     private final FakeCommandRunner runner = new FakeCommandRunner();
+    /** The peer answers every SSH command with success and no output. */
+    private final RemoteShell remote = (host, argv, timeout) -> new CommandResult(0, "", "", false, Duration.ZERO);
+    private final CoordinatorSql sql = new CoordinatorSql() {
+        @Override
+        public boolean answers(String host, int port, Duration timeout) {
+            return true;
+        }
+
+        @Override
+        public DatabaseStatus status(String host, int port, Duration timeout) {
+            return new DatabaseStatus(!host.equals("mdw"), 150018, OptionalInt.of(1), List.of(), Optional.empty());
+        }
+    };
     private String out;
     private String err;
 
@@ -34,13 +53,9 @@ class GpfoCliTest {
         Services services = new Services(runner, Clock.SYSTEM, Map.of(),
                 new ConfigLoader(user -> Optional.of(Path.of("/home", user)), false),
                 new Executables(List.of(dir.resolve("bin"))),
-                config -> (host, argv, timeout) -> {
-                    throw new AssertionError("no SSH expected in this test: " + host + " " + argv);
-                },
-                config -> {
-                    throw new AssertionError("no SQL expected in this test");
-                },
-                host -> List.of(), "root", true, Optional.empty());
+                config -> remote, config -> sql,
+                host -> host.equals("mdw") ? List.of("10.77.0.11") : host.equals("smdw") ? List.of("10.77.0.12") : List.of(),
+                "root", true, Optional.empty());
         int status = Gpfo.commandLine(new PrintWriter(stdout, true), new PrintWriter(stderr, true), services).execute(args);
         out = stdout.toString();
         err = stderr.toString();
@@ -120,15 +135,21 @@ class GpfoCliTest {
                 coordinator: {host: mdw}
                 standby: {host: smdw}
                 vip: {address: 10.77.0.100, prefix: 24, interface: eth0, gateway: 10.77.0.1}
-                greenplum: {home: %s}
+                greenplum: {home: %s, version: 7}
                 state: {directory: %s}
+                witnesses: {hosts: [sdw1]}
                 """.formatted(home.getParent(), dir));
         runner.answer(bin.resolve("ip") + " -o link show dev eth0", 0, "2: eth0: <UP> state UP\n");
+        runner.answer(bin.resolve("ip") + " -o -4 addr show", 0,
+                "2: eth0    inet 10.77.0.11/24 brd 10.77.0.255 scope global eth0\\       valid_lft forever\n");
         runner.answer("getent passwd gpadmin", 0, "gpadmin:x:1:1::/home/gpadmin:/bin/bash\n");
 
         assertThat(gpfo("check", "--config", config.toString())).isZero();
-        assertThat(out.lines()).hasSize(9).allMatch(line -> line.startsWith("OK "));
-        assertThat(err).isEqualTo("gpfo: all 9 checks passed\n");
+        assertThat(out.lines()).hasSize(17).allMatch(line -> line.startsWith("OK "));
+        assertThat(out).contains("OK    this host          is coordinator (mdw) of cluster greenplum")
+                .contains("OK    sql smdw           smdw:5432 answers as standby (in recovery)")
+                .contains("OK    ssh witness sdw1   gpadmin@sdw1 works, host key verified");
+        assertThat(err).isEqualTo("gpfo: all 17 checks passed\n");
 
         runner.answer(bin.resolve("ip") + " -o link show dev eth0", 1, "");
         assertThat(gpfo("check", "--config", config.toString())).isEqualTo(ExitCode.UNHEALTHY);
