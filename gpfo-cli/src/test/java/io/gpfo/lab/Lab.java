@@ -101,6 +101,44 @@ public final class Lab {
         }
     }
 
+    /** {@code scripts/lab env} as a map (LAB_DATA_DIR, LAB_GP, …). */
+    public static Map<String, String> env() {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (String line : labOk(Duration.ofSeconds(30), "env").stdout().lines().toList()) {
+            int equals = line.indexOf('=');
+            if (equals > 0) {
+                env.put(line.substring(0, equals), line.substring(equals + 1).replaceAll("^['\"]|['\"]$", ""));
+            }
+        }
+        return env;
+    }
+
+    /**
+     * Gets mdw and smdw ready for gpfo the way the installer will: gpfo.yaml, and the sudoers
+     * rule that lets gpadmin move the VIP (rendered by the same code the installer uses).
+     */
+    public static void prepareGpfo() {
+        String yaml = config(env().get("LAB_DATA_DIR"));
+        io.gpfo.config.GpfoConfig config;
+        try {
+            config = new io.gpfo.config.ConfigLoader(user -> java.util.Optional.of(Path.of("/home", user)), false)
+                    .parse(yaml, Path.of("gpfo.yaml"));
+        } catch (io.gpfo.config.ConfigException e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
+        io.gpfo.port.Executables tools = io.gpfo.port.Executables.fromPath(System.getenv("PATH"));
+        io.gpfo.vip.VipCommands commands = new io.gpfo.vip.VipCommands(config.vip(),
+                tools.find("ip").orElseThrow().toString(), tools.find("arping").orElseThrow().toString());
+        String sudoers = io.gpfo.vip.SudoersRule.render("gpadmin", commands);
+        for (String host : List.of("mdw", "smdw")) {
+            writeConfig(host, yaml);
+            CommandResult result = RUNNER.run(new Command(List.of(REPO.resolve("scripts/lab").toString(), "exec", host,
+                    "sh", "-c", "umask 337 && cat > /etc/sudoers.d/gpfo.tmp && visudo -cqf /etc/sudoers.d/gpfo.tmp"
+                            + " && mv /etc/sudoers.d/gpfo.tmp /etc/sudoers.d/gpfo"), Map.of(), sudoers, Duration.ofSeconds(30)));
+            assertThat(result.ok()).as("sudoers on %s: %s %s", host, result.stdout(), result.stderr()).isTrue();
+        }
+    }
+
     /** Writes {@code /etc/gpfo/gpfo.yaml} on a lab host (mode 0640, as the installer will). */
     public static void writeConfig(String host, String yaml) {
         CommandResult result = RUNNER.run(new Command(List.of(REPO.resolve("scripts/lab").toString(), "exec", host,
