@@ -85,9 +85,20 @@ public final class Lab {
         return Integer.parseInt(matcher.group(1));
     }
 
-    /** Runs gpfo from the built distribution inside a lab host, as root. */
+    /** Where {@link #installBuild} puts the distribution inside a lab host. */
+    public static final String BUILD_IN_HOST = "/opt/gpfo/build";
+
+    /**
+     * Copies the built distribution into a lab host: the checkout may live in /tmp, which every
+     * lab host mounts privately, so the build is pushed rather than shared.
+     */
+    public static void installBuild(String host) {
+        labOk(Duration.ofSeconds(60), "push", host, GPFO_HOME.toString(), BUILD_IN_HOST);
+    }
+
+    /** Runs gpfo from the distribution pushed by {@link #installBuild}, inside a lab host, as root. */
     public static CommandResult gpfo(String host, String... args) {
-        List<String> argv = new ArrayList<>(List.of(GPFO_HOME.resolve("bin/gpfo").toString()));
+        List<String> argv = new ArrayList<>(List.of(BUILD_IN_HOST + "/bin/gpfo"));
         argv.addAll(List.of(args));
         return exec(host, argv.toArray(String[]::new));
     }
@@ -131,6 +142,7 @@ public final class Lab {
                 tools.find("ip").orElseThrow().toString(), tools.find("arping").orElseThrow().toString());
         String sudoers = io.gpfo.vip.SudoersRule.render("gpadmin", commands);
         for (String host : List.of("mdw", "smdw")) {
+            installBuild(host);
             writeConfig(host, yaml);
             CommandResult result = RUNNER.run(new Command(List.of(REPO.resolve("scripts/lab").toString(), "exec", host,
                     "sh", "-c", "umask 337 && cat > /etc/sudoers.d/gpfo.tmp && visudo -cqf /etc/sudoers.d/gpfo.tmp"

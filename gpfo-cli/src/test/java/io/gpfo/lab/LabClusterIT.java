@@ -135,6 +135,7 @@ class LabClusterIT {
                 .filter(line -> line.startsWith("LAB_DATA_DIR=")).findFirst().orElseThrow()
                 .substring("LAB_DATA_DIR=".length()).replace("'", "").replace("\"", "");
         for (String host : new String[] {"mdw", "smdw"}) {
+            Lab.installBuild(host);
             Lab.writeConfig(host, Lab.config(dataDirectory));
 
             CommandResult check = Lab.gpfo(host, "check");
