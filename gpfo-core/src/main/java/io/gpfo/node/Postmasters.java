@@ -19,8 +19,8 @@ public final class Postmasters {
     /** pg_ctl's 5 s immediate stop, then SIGKILL and up to 3 s for the process to go. */
     private static final Duration FENCE_TIMEOUT = Duration.ofSeconds(20);
 
-    private static final String INSPECT = script("inspect.sh");
-    private static final String FENCE = script("fence.sh");
+    static final String INSPECT = script("postmaster-pid.sh") + script("inspect.sh");
+    static final String FENCE = script("postmaster-pid.sh") + script("fence.sh");
 
     private final NodeAccess access;
 

@@ -5,14 +5,7 @@
 # /tmp is removed if no live process owns it: gpactivatestandby reads it as "still running".
 dir=$1
 port=$2
-pid=
-if [ -r "$dir/postmaster.pid" ]; then
-  pid=$(head -n 1 "$dir/postmaster.pid")
-fi
-case $pid in
-  ''|*[!0-9]*) pid= ;;
-esac
-if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+if pid=$(postmaster_pid "$dir"); then
   pg_ctl stop -D "$dir" -m immediate -w -t 5 >/dev/null 2>&1 || true
   if kill -0 "$pid" 2>/dev/null; then
     kill -KILL "$pid" 2>/dev/null || true

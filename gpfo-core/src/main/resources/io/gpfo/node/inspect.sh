@@ -6,14 +6,7 @@ if [ ! -d "$dir" ]; then
   echo "postmaster=no-data-directory"
   exit 0
 fi
-pid=
-if [ -r "$dir/postmaster.pid" ]; then
-  pid=$(head -n 1 "$dir/postmaster.pid")
-fi
-case $pid in
-  ''|*[!0-9]*) pid= ;;
-esac
-if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+if pid=$(postmaster_pid "$dir"); then
   echo "postmaster=running"
   echo "pid=$pid"
   # third field of /proc/PID/stat: R, S, D… or T when stopped

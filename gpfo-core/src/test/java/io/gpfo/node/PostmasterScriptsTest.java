@@ -1,0 +1,128 @@
+package io.gpfo.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gpfo.port.CommandResult;
+import io.gpfo.port.CommandRunner.Command;
+import io.gpfo.port.ProcessRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The inspect and fence scripts, run for real by bash against a data directory whose
+ * "postmaster" is a sleep process, with pg_controldata and pg_ctl stand-ins on PATH.
+ */
+class PostmasterScriptsTest {
+
+    private static final int PORT = 59_431;
+    private static final Path LOCK = Path.of("/tmp/.s.PGSQL." + PORT + ".lock");
+
+    @TempDir
+    Path dir;
+
+    private Path data;
+    private Path bin;
+    private Process postmaster;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        data = Files.createDirectories(dir.resolve("gpseg-1"));
+        bin = Files.createDirectories(dir.resolve("bin"));
+        tool("pg_controldata", "echo 'Database cluster state:               in production'\n"
+                + "echo \"Latest checkpoint's TimeLineID:       3\"");
+        // a pg_ctl that cannot stop anything, like one facing a SIGSTOPped postmaster
+        tool("pg_ctl", "exit 1");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (postmaster != null) {
+            postmaster.destroyForcibly().waitFor();
+        }
+        Files.deleteIfExists(LOCK);
+    }
+
+    private void tool(String name, String body) throws Exception {
+        Path file = bin.resolve(name);
+        Files.writeString(file, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private void startPostmaster(boolean stopped) throws Exception {
+        postmaster = new ProcessBuilder("sleep", "60").start();
+        if (stopped) {
+            new ProcessRunner().run(Duration.ofSeconds(5), "kill", "-STOP", Long.toString(postmaster.pid()));
+        }
+        Files.writeString(data.resolve("postmaster.pid"), postmaster.pid() + "\n" + data + "\n");
+    }
+
+    private CommandResult run(String script, String... args) {
+        List<String> argv = new java.util.ArrayList<>(List.of("bash", "-c", script, "script"));
+        argv.addAll(List.of(args));
+        return new ProcessRunner().run(new Command(argv, Map.of("PATH", bin + ":/usr/bin:/bin"), null, Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void inspectSeesARunningPostmaster() throws Exception {
+        startPostmaster(false);
+
+        Inspection inspection = Inspection.parse(run(Postmasters.INSPECT, data.toString()).stdout());
+
+        assertThat(inspection.running()).isTrue();
+        assertThat(inspection.pid()).hasValue(postmaster.pid());
+        assertThat(inspection.stopped()).isFalse();
+        assertThat(inspection.controlData().orElseThrow().timeline()).hasValue(3);
+    }
+
+    @Test
+    void inspectSeesAStoppedPostmasterAsHung() throws Exception {
+        startPostmaster(true);
+
+        assertThat(Inspection.parse(run(Postmasters.INSPECT, data.toString()).stdout()).stopped()).isTrue();
+    }
+
+    @Test
+    void inspectSeesACrashWhenThePidIsDead() throws Exception {
+        Files.writeString(data.resolve("postmaster.pid"), "999999999\n");
+
+        Inspection inspection = Inspection.parse(run(Postmasters.INSPECT, data.toString()).stdout());
+
+        assertThat(inspection.crashed()).isTrue();
+        assertThat(Inspection.parse(run(Postmasters.INSPECT, dir.resolve("nowhere").toString()).stdout()).postmaster())
+                .isEqualTo(Inspection.Postmaster.NO_DATA_DIRECTORY);
+    }
+
+    @Test
+    void fenceKillsAStoppedPostmasterThatPgCtlCannotStop() throws Exception {
+        startPostmaster(true);
+
+        CommandResult fence = run(Postmasters.FENCE, data.toString(), Integer.toString(PORT));
+
+        assertThat(fence.exitCode()).as(fence.stdout() + fence.stderr()).isZero();
+        assertThat(fence.stdout()).contains("fence=stopped " + postmaster.pid());
+        assertThat(postmaster.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void fenceRemovesAStaleSocketLockButNotALiveOne() throws Exception {
+        Files.writeString(LOCK, "999999999\n" + data + "\n");
+
+        CommandResult stale = run(Postmasters.FENCE, data.toString(), Integer.toString(PORT));
+
+        assertThat(stale.stdout()).contains("fence=not-running").contains("lock=removed " + LOCK);
+        assertThat(LOCK).doesNotExist();
+
+        Files.writeString(LOCK, ProcessHandle.current().pid() + "\n" + data + "\n");
+        CommandResult live = run(Postmasters.FENCE, data.toString(), Integer.toString(PORT));
+        assertThat(live.stdout()).doesNotContain("lock=removed");
+        assertThat(LOCK).exists();
+    }
+}
