@@ -22,6 +22,7 @@ import picocli.CommandLine.ScopeType;
             ResumeCommand.class,
             InstallCommand.class,
             UninstallCommand.class,
+            SudoersCommand.class,
             HelpCommand.class
         },
         footer = {"", "Exit status: 0 ok, 1 failed, 2 usage or configuration error, 3 refused for safety,"

@@ -23,7 +23,7 @@ final class StatusCommand extends ConfiguredCommand implements Callable<Integer>
     public Integer call() throws Exception {
         Wiring wiring = Wiring.of(loadConfig(), services);
         ClusterStatus status = survey(wiring);
-        print(status, json);
+        print(status, agent(wiring), json);
         return status.health() == ClusterStatus.Health.OK ? ExitCode.OK : ExitCode.UNHEALTHY;
     }
 
@@ -31,8 +31,18 @@ final class StatusCommand extends ConfiguredCommand implements Callable<Integer>
         return new ClusterSurvey(wiring.access, wiring.sql, wiring.vip, wiring.sqlTimeout()).survey();
     }
 
-    void print(ClusterStatus status, boolean asJson) {
-        StatusReport.Agent agent = StatusReport.Agent.NONE;
+    /** The agent's phase from this host's journal, if an agent ever ran here. */
+    static StatusReport.Agent agent(Wiring wiring) {
+        try {
+            return new io.gpfo.state.JournalStore(wiring.config.state().directory()).read()
+                    .map(journal -> new StatusReport.Agent(journal.phase().label(), String.valueOf(journal.since()), journal.lastEvent()))
+                    .orElse(StatusReport.Agent.NONE);
+        } catch (java.io.IOException e) {
+            return new StatusReport.Agent("unreadable", null, e.getMessage());
+        }
+    }
+
+    void print(ClusterStatus status, StatusReport.Agent agent, boolean asJson) {
         if (asJson) {
             out().println(StatusReport.jsonText(status, agent));
         } else {

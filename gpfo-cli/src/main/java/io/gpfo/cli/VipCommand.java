@@ -115,7 +115,7 @@ final class VipCommand {
             Wiring wiring = Wiring.of(loadConfig(), services);
             ClusterStatus status = StatusCommand.survey(wiring);
             if (json) {
-                out().println(StatusReport.jsonText(status, StatusReport.Agent.NONE));
+                out().println(StatusReport.jsonText(status, StatusCommand.agent(wiring)));
             } else {
                 out().println(status.vipState().label() + "  " + status.vipAddress() + " held by "
                         + (status.vipHolders().isEmpty() ? "no host" : String.join(", ", status.vipHolders()))

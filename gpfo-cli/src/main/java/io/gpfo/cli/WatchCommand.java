@@ -1,7 +1,69 @@
 package io.gpfo.cli;
 
+import io.gpfo.agent.Agent;
+import io.gpfo.config.GpfoConfig;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "watch", mixinStandardHelpOptions = true, description = "Runs the failover agent in the foreground.")
-final class WatchCommand extends NotBuiltYet {
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        description = {"Runs the failover agent in the foreground (the service runs this on both coordinator hosts).",
+            "Each round it probes both hosts, decides, and acts: promotes the standby when the coordinator is really gone,"
+                    + " claims the VIP, fences an old coordinator, steps down on a newer primary. One log line per event."})
+final class WatchCommand extends ConfiguredCommand implements Callable<Integer> {
+
+    @Option(names = "--once", description = "Run one round, then exit.")
+    boolean once;
+
+    @Option(names = "--dry-run", description = "Decide and log the actions without carrying them out (and without writing"
+            + " the journal or taking the agent lock).")
+    boolean dryRun;
+
+    WatchCommand(Services services) {
+        super(services);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        GpfoConfig config = loadConfig();
+        // SSH in a heartbeat round must fail within the round: heartbeat.timeout (at least 1 s, ssh's
+        // own granularity), unless ssh.connect_timeout is shorter still
+        Duration probeTimeout = config.heartbeat().timeout().compareTo(Duration.ofSeconds(1)) < 0
+                ? Duration.ofSeconds(1) : config.heartbeat().timeout();
+        if (probeTimeout.compareTo(config.ssh().connectTimeout()) < 0) {
+            config = config.withSshConnectTimeout(probeTimeout);
+        }
+        Wiring wiring = Wiring.of(config, services);
+        PrintWriter log = out();
+        Agent agent = new Agent(wiring.access, wiring.sql, wiring.vip, services.clock(), wiring.wrappers(), log, dryRun);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            agent.stop();
+            try {
+                // let the current round (and any action in it) finish, so the journal is consistent
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "gpfo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            if (!agent.run(once)) {
+                throw new GpfoException(ExitCode.FAILED, "another gpfo agent is running on this host (it holds "
+                        + wiring.config.state().directory().resolve("agent.lock") + "); stop it first");
+            }
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already stopping: the hook is running
+            }
+        }
+        return ExitCode.OK;
+    }
 }

@@ -78,8 +78,8 @@ class GpfoCliTest {
 
     @Test
     void aCommandNotBuiltYetSaysSoAndFails() {
-        assertThat(gpfo("watch")).isEqualTo(ExitCode.FAILED);
-        assertThat(err).isEqualTo("gpfo: 'gpfo watch' is not built yet in this version; nothing was done\n");
+        assertThat(gpfo("install")).isEqualTo(ExitCode.FAILED);
+        assertThat(err).isEqualTo("gpfo: 'gpfo install' is not built yet in this version; nothing was done\n");
     }
 
     @Test

@@ -57,7 +57,6 @@ final class ConfigReader {
 
     static final String DEFAULT_DATA_DIRECTORY = "/data/coordinator/gpseg-1";
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
     private static final Pattern HOST_NAME = Pattern.compile(
             "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
     private static final Pattern USER_NAME = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
@@ -353,18 +352,12 @@ final class ConfigReader {
             if (value == null) {
                 return null;
             }
-            Matcher matcher = DURATION.matcher(value);
-            if (!matcher.matches()) {
+            Optional<Duration> duration = Durations.parse(value);
+            if (duration.isEmpty()) {
                 error(markOf(key), child(key), "'" + value + "' is not a duration; expected e.g. 500ms, 2s, 1m");
                 return null;
             }
-            long amount = Long.parseLong(matcher.group(1));
-            return switch (matcher.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
-            };
+            return duration.get();
         }
 
         /** An absolute path; {@code ~} and {@code ~user} expand to a home directory from the user database. */

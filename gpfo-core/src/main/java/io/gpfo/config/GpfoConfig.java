@@ -25,6 +25,15 @@ public record GpfoConfig(
         Alerts alerts,
         State state) {
 
+    /**
+     * The same configuration with a shorter SSH connect timeout: the agent's probes must give up
+     * on a dead host within a heartbeat, not after the operator-facing ssh.connect_timeout.
+     */
+    public GpfoConfig withSshConnectTimeout(Duration connectTimeout) {
+        return new GpfoConfig(source, cluster, coordinator, standby, greenplum, vip, heartbeat, witnesses, promotion,
+                new Ssh(ssh.user(), ssh.port(), ssh.identityFile(), ssh.knownHosts(), connectTimeout), alerts, state);
+    }
+
     public record Cluster(String name) {
     }
 

@@ -1,11 +1,8 @@
 package io.gpfo.node;
 
 import io.gpfo.port.CommandResult;
+import io.gpfo.port.Scripts;
 import io.gpfo.ssh.SshException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -19,8 +16,8 @@ public final class Postmasters {
     /** pg_ctl's 5 s immediate stop, then SIGKILL and up to 3 s for the process to go. */
     private static final Duration FENCE_TIMEOUT = Duration.ofSeconds(20);
 
-    static final String INSPECT = script("postmaster-pid.sh") + script("inspect.sh");
-    static final String FENCE = script("postmaster-pid.sh") + script("fence.sh");
+    static final String INSPECT = Scripts.load(Postmasters.class, "postmaster-pid.sh") + Scripts.load(Postmasters.class, "inspect.sh");
+    static final String FENCE = Scripts.load(Postmasters.class, "postmaster-pid.sh") + Scripts.load(Postmasters.class, "fence.sh");
 
     private final NodeAccess access;
 
@@ -49,16 +46,5 @@ public final class Postmasters {
 
     /** The outcome of a fence: whether the postmaster is gone, and what the script said. */
     public record Fence(boolean done, String detail) {
-    }
-
-    private static String script(String name) {
-        try (InputStream in = Postmasters.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

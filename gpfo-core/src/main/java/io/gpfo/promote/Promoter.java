@@ -46,12 +46,23 @@ public final class Promoter {
     private final Clock clock;
     private final Optional<Path> wrappers;
     private final StepLog log;
+    private final Duration wrapperConnectTimeout;
 
     /**
      * @param wrappers directory whose {@code ssh} bounds gpactivatestandby's check of the old
      *                 coordinator with a connect timeout (shipped in the distribution's libexec)
      */
     public Promoter(NodeAccess access, CoordinatorSql sql, VipControl vip, Clock clock, Optional<Path> wrappers, StepLog log) {
+        this(access, sql, vip, clock, wrappers, access.config().ssh().connectTimeout(), log);
+    }
+
+    /**
+     * @param wrapperConnectTimeout how long gpactivatestandby's ssh may try to reach the old
+     *                              coordinator; the agent, which already knows it is gone, uses less
+     */
+    public Promoter(NodeAccess access, CoordinatorSql sql, VipControl vip, Clock clock, Optional<Path> wrappers,
+            Duration wrapperConnectTimeout, StepLog log) {
+        this.wrapperConnectTimeout = wrapperConnectTimeout;
         this.access = access;
         this.config = access.config();
         this.sql = sql;
@@ -119,7 +130,15 @@ public final class Promoter {
                     + (force ? "" : ". Nothing was changed."), facts);
         }
         log.ok("preflight" + (force ? " (forced: only the hard checks)" : ": the coordinator is gone and this host is a standby"));
+        return execute(evidence, force);
+    }
 
+    /**
+     * The promotion itself, once a caller has judged the evidence (the manual command through
+     * {@link #promote}, the agent through its decision): fence, activate, confirm, take the VIP.
+     */
+    public PromotionOutcome execute(PromotionEvidence evidence, boolean force) {
+        List<String> facts = evidence.describe();
         String peerHost = access.host(peer());
         boolean fenced = false;
         if (evidence.peerReachable()) {
@@ -141,7 +160,7 @@ public final class Promoter {
             return PromotionOutcome.failed(e.getMessage(), facts);
         }
 
-        CommandResult activation = activate(release, force);
+        CommandResult activation = activate(release, force, evidence.peerReachable());
         String activationLog = activation.stdout().contains(release.activationSuccessText())
                 ? "its log says: " + release.activationSuccessText() : "its log has no success line";
         if (!activation.ok()) {
@@ -165,13 +184,14 @@ public final class Promoter {
         log.ok("this host's database left recovery: it is the primary now");
 
         try {
-            vip.upLocally();
-            log.ok("VIP " + config.vip().cidr() + " up on " + config.vip().label() + ", " + config.vip().arpCount()
-                    + " gratuitous ARP sent");
+            vip.addLocally();
+            log.ok("VIP " + config.vip().cidr() + " up on " + config.vip().label());
+            vip.announce();
+            log.ok(config.vip().arpCount() + " gratuitous ARP sent for " + config.vip().address());
         } catch (RuntimeException e) {
             log.failed("VIP up", e.getMessage());
-            return new PromotionOutcome(PromotionOutcome.Result.FAILED, "promoted, but the VIP could not be brought up: "
-                    + e.getMessage() + ". Run 'gpfo vip up --force' on this host.", facts);
+            return new PromotionOutcome(PromotionOutcome.Result.PROMOTED_WITHOUT_VIP, "promoted, but the VIP could not be brought up: "
+                    + e.getMessage() + ". Run 'gpfo vip up --force' on this host.", facts, fenced);
         }
 
         if (!fenced) {
@@ -181,7 +201,8 @@ public final class Promoter {
         String next = fenced ? "" : " The old coordinator " + peerHost + " could not be fenced: before it returns, make sure its"
                 + " postmaster stays stopped and its VIP is removed (gpfo vip down on it).";
         return new PromotionOutcome(PromotionOutcome.Result.PROMOTED, "this host is the new coordinator; re-add "
-                + peerHost + " as a standby with gpinitstandby when it is repaired, and run ANALYZE when convenient." + next, facts);
+                + peerHost + " as a standby with gpinitstandby when it is repaired, and run ANALYZE when convenient." + next, facts,
+                fenced);
     }
 
     /** Removes the old coordinator's VIP and stops its postmaster; false if either could not be done. */
@@ -209,7 +230,7 @@ public final class Promoter {
         return done;
     }
 
-    private CommandResult activate(GreenplumRelease release, boolean force) {
+    private CommandResult activate(GreenplumRelease release, boolean force, boolean peerReachable) {
         GpfoConfig.Node node = local().of(config);
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("PGPORT", Integer.toString(node.port()));
@@ -219,7 +240,11 @@ public final class Promoter {
         }
         wrappers.filter(Files::isDirectory).ifPresentOrElse(directory -> {
             environment.put("GPFO_WRAPPERS", directory.toString());
-            environment.put("GPFO_SSH_CONNECT_TIMEOUT", Long.toString(Math.max(1, config.ssh().connectTimeout().toSeconds())));
+            environment.put("GPFO_SSH_CONNECT_TIMEOUT", Long.toString(Math.max(1, wrapperConnectTimeout.toSeconds())));
+            if (!peerReachable) {
+                // our own SSH to it just failed: the wrapper answers gpactivatestandby's ssh at once
+                environment.put("GPFO_SSH_UNREACHABLE", String.join(" ", peer().of(config).heartbeatAddresses()));
+            }
         }, () -> log.note("no ssh wrapper directory: gpactivatestandby's ssh check of the old coordinator is not time-bounded"));
         List<String> tool = new ArrayList<>(List.of("gpactivatestandby", "-d", node.dataDirectory().toString(), "-a", "-q"));
         if (force) {

@@ -1,5 +1,7 @@
 package io.gpfo.status;
 
+import io.gpfo.node.Role;
+
 import io.gpfo.node.NodeName;
 import io.gpfo.vip.VipState;
 import java.util.List;
@@ -31,14 +33,14 @@ public record ClusterStatus(String cluster, NodeName local, List<NodeStatus> nod
 
     /** The host whose database is a running primary, when exactly one is. */
     public String actingPrimary() {
-        List<NodeStatus> primaries = nodes.stream().filter(node -> node.role() == NodeStatus.Role.PRIMARY).toList();
+        List<NodeStatus> primaries = nodes.stream().filter(node -> node.role() == Role.PRIMARY).toList();
         return primaries.size() == 1 ? primaries.get(0).host() : null;
     }
 
     /** ok: one primary, one streaming standby, VIP on the primary; critical: two primaries or two VIPs. */
     static Health judge(List<NodeStatus> nodes, VipState vip, Replication replication) {
-        long primaries = nodes.stream().filter(node -> node.role() == NodeStatus.Role.PRIMARY).count();
-        long standbys = nodes.stream().filter(node -> node.role() == NodeStatus.Role.STANDBY).count();
+        long primaries = nodes.stream().filter(node -> node.role() == Role.PRIMARY).count();
+        long standbys = nodes.stream().filter(node -> node.role() == Role.STANDBY).count();
         if (primaries > 1 || vip == VipState.BOTH) {
             return Health.CRITICAL;
         }

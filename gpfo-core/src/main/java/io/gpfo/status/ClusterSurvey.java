@@ -8,7 +8,7 @@ import io.gpfo.node.Postmasters;
 import io.gpfo.sql.CoordinatorSql;
 import io.gpfo.sql.DatabaseStatus;
 import io.gpfo.ssh.SshException;
-import io.gpfo.status.NodeStatus.Role;
+import io.gpfo.node.Role;
 import io.gpfo.vip.VipControl;
 import io.gpfo.vip.VipState;
 import java.time.Duration;

@@ -43,7 +43,7 @@ public final class VipCommands {
 
     /** Duplicate address detection: does anyone on the wire already answer for the VIP? */
     public List<String> duplicateCheck() {
-        return List.of(arping, "-D", "-c", "2", "-w", "3", "-I", vip.interfaceName(), vip.address().toString());
+        return List.of(arping, "-D", "-c", "1", "-w", "1", "-I", vip.interfaceName(), vip.address().toString());
     }
 
     /** Whether an {@code ip -o -4 addr show} listing holds the VIP. */

@@ -54,12 +54,22 @@ public final class VipControl {
 
     /** Adds the VIP here (if missing) and announces it with gratuitous ARP either way. */
     public void upLocally() {
+        addLocally();
+        announce();
+    }
+
+    /** Adds the VIP to this host's interface; idempotent. From here on it answers ARP. */
+    public void addLocally() {
         if (!heldLocally()) {
             CommandResult added = privileged(commands.add());
             if (!added.ok() && !heldLocally()) {
                 throw new VipException("ip addr add failed: " + added.failureSummary());
             }
         }
+    }
+
+    /** Gratuitous ARP for the VIP, so neighbours drop the old holder's MAC at once. */
+    public void announce() {
         CommandResult announced = privileged(commands.announce());
         if (!announced.ok()) {
             throw new VipException("the VIP is up but the gratuitous ARP failed (" + announced.failureSummary()

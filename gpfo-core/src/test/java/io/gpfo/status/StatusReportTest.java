@@ -6,7 +6,7 @@ import io.gpfo.config.ConfigLoader;
 import io.gpfo.config.GpfoConfig;
 import io.gpfo.node.NodeName;
 import io.gpfo.sql.DatabaseStatus;
-import io.gpfo.status.NodeStatus.Role;
+import io.gpfo.node.Role;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

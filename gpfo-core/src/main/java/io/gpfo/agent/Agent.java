@@ -1,0 +1,214 @@
+package io.gpfo.agent;
+
+import io.gpfo.alert.Alerter;
+import io.gpfo.config.GpfoConfig;
+import io.gpfo.decision.Action;
+import io.gpfo.decision.Alert;
+import io.gpfo.decision.Decision;
+import io.gpfo.decision.Observation;
+import io.gpfo.decision.Outcome;
+import io.gpfo.heartbeat.Probes;
+import io.gpfo.node.NodeAccess;
+import io.gpfo.port.Clock;
+import io.gpfo.promote.Promoter;
+import io.gpfo.promote.StepLog;
+import io.gpfo.sql.CoordinatorSql;
+import io.gpfo.state.Journal;
+import io.gpfo.state.JournalStore;
+import io.gpfo.vip.VipControl;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The agent loop (design.md §2, §8): each round gathers observations, asks the decision what
+ * to do, writes the journal, then carries out the actions. The journal is written before an
+ * action runs (so a crash during a promotion is remembered as "promoting", never repeated) and
+ * after (with the result). One agent per host: the journal's lock is held for the agent's life.
+ */
+public final class Agent {
+
+    private final GpfoConfig config;
+    private final NodeAccess access;
+    private final Clock clock;
+    private final PrintWriter log;
+    private final boolean dryRun;
+    private final Decision decision;
+    private final Probes probes;
+    private final Executor executor;
+    private final JournalStore store;
+    private final Alerter alerter;
+    private volatile boolean running = true;
+    private volatile boolean sleeping;
+    private volatile Thread loopThread;
+    private Consumer<Snapshot> viewer = snapshot -> { };
+
+    /** What a live view shows after each round. */
+    public record Snapshot(Observation observation, Journal journal, Outcome outcome) {
+    }
+
+    public Agent(NodeAccess access, CoordinatorSql sql, VipControl vip, Clock clock, Optional<Path> wrappers, PrintWriter log,
+            boolean dryRun) {
+        this.config = access.config();
+        this.access = access;
+        this.clock = clock;
+        this.log = log;
+        this.dryRun = dryRun;
+        String localHost = access.host(access.local());
+        String peerHost = access.host(access.local().peer());
+        this.decision = new Decision(config, localHost, peerHost);
+        this.probes = new Probes(access, sql, vip, decision, clock);
+        // the agent already knows the old coordinator is gone: gpactivatestandby's own ssh check of
+        // it may take one heartbeat timeout (at least 1 s), not the full ssh.connect_timeout
+        Duration wrapperTimeout = config.heartbeat().timeout().compareTo(config.ssh().connectTimeout()) < 0
+                ? config.heartbeat().timeout() : config.ssh().connectTimeout();
+        Promoter promoter = new Promoter(access, sql, vip, clock, wrappers, wrapperTimeout, new LogSteps());
+        this.executor = new Executor(access, vip, promoter);
+        this.store = new JournalStore(config.state().directory());
+        this.alerter = new Alerter(config, access.runner(), log, localHost);
+    }
+
+    public void onRound(Consumer<Snapshot> view) {
+        this.viewer = view;
+    }
+
+    /**
+     * Runs until {@link #stop()} (or one round with {@code once}).
+     *
+     * @return false when another agent holds the lock
+     */
+    public boolean run(boolean once) throws IOException, InterruptedException {
+        loopThread = Thread.currentThread();
+        Optional<FileLock> lock = dryRun ? Optional.empty() : store.lock();
+        if (!dryRun && lock.isEmpty()) {
+            return false;
+        }
+        try {
+            Journal journal = store.read().orElseGet(() -> Journal.initial(clock.now()));
+            say("agent started on " + access.host(access.local()) + " (" + access.local().label() + " in gpfo.yaml), phase "
+                    + journal.phase().label() + (dryRun ? ", dry run: actions are logged, not carried out" : ""));
+            String lastReason = "";
+            while (running) {
+                Instant started = clock.now();
+                journal = consumeResumeRequest(journal);
+                Observation observation = probes.gather(journal);
+                Outcome outcome = decision.decide(observation, journal);
+                for (Alert alert : outcome.alerts()) {
+                    alerter.send(observation.at(), alert);
+                }
+                if (!outcome.reason().equals(lastReason)) {
+                    say("decision: " + outcome.reason());
+                    lastReason = outcome.reason();
+                }
+                journal = outcome.journal();
+                save(journal);
+                for (Action action : outcome.actions()) {
+                    if (dryRun) {
+                        say("dry run: would " + action);
+                        continue;
+                    }
+                    Executor.Result result = executor.run(action, observation, journal, clock.now());
+                    journal = result.journal();
+                    save(journal);
+                    say(result.log());
+                }
+                viewer.accept(new Snapshot(observation, journal, outcome));
+                if (once) {
+                    break;
+                }
+                sleepUntil(started.plus(config.heartbeat().interval()));
+            }
+            say("agent stopped, phase " + journal.phase().label());
+            return true;
+        } finally {
+            alerter.close();
+            probes.close();
+            if (lock.isPresent()) {
+                lock.get().release();
+                lock.get().channel().close();
+            }
+        }
+    }
+
+    /**
+     * Asks the loop to stop after the current round (SIGTERM). Only a sleeping loop is woken: an
+     * interrupt during an action would kill, say, a running gpactivatestandby halfway.
+     */
+    public void stop() {
+        running = false;
+        Thread thread = loopThread;
+        if (thread != null && sleeping) {
+            thread.interrupt();
+        }
+    }
+
+    /** 'gpfo resume' leaves a marker; a failed promotion is then forgiven and the agent watches again. */
+    private Journal consumeResumeRequest(Journal journal) throws IOException {
+        Path marker = config.state().directory().resolve(io.gpfo.state.PauseFile.RESUME_FILE_NAME);
+        if (!java.nio.file.Files.exists(marker)) {
+            return journal;
+        }
+        if (!dryRun) {
+            java.nio.file.Files.deleteIfExists(marker);
+        }
+        if (journal.phase() != io.gpfo.state.Phase.FAILED) {
+            return journal;
+        }
+        say("resume requested: the failed promotion is cleared, watching again");
+        return journal.withFailures(0).withPhase(io.gpfo.state.Phase.WATCHING, clock.now())
+                .withEvent("resumed after a failed promotion", clock.now());
+    }
+
+    private void save(Journal journal) throws IOException {
+        if (!dryRun) {
+            store.write(journal);
+        }
+    }
+
+    private void sleepUntil(Instant next) {
+        Duration wait = Duration.between(clock.now(), next);
+        if (wait.isNegative() || wait.isZero()) {
+            return;
+        }
+        sleeping = true;
+        try {
+            if (running) {
+                clock.sleep(wait);
+            }
+        } catch (InterruptedException e) {
+            // stop() interrupts the sleep; the loop condition decides
+        } finally {
+            sleeping = false;
+        }
+    }
+
+    private void say(String text) {
+        synchronized (log) {
+            log.println(clock.now() + " " + text);
+            log.flush();
+        }
+    }
+
+    /** The promotion's steps as log lines. */
+    private final class LogSteps implements StepLog {
+        @Override
+        public void ok(String step) {
+            say("promotion step OK: " + step);
+        }
+
+        @Override
+        public void failed(String step, String why) {
+            say("promotion step FAILED: " + step + ": " + why);
+        }
+
+        @Override
+        public void note(String text) {
+            say("promotion: " + text);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.gpfo.alert;
+
+import io.gpfo.config.GpfoConfig;
+import io.gpfo.decision.Alert;
+import io.gpfo.decision.Alert.Severity;
+import io.gpfo.port.CommandResult;
+import io.gpfo.port.CommandRunner;
+import io.gpfo.port.CommandRunner.Command;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Delivers alerts (design.md §7): every event is one line on stdout (the journal under
+ * systemd); warnings and worse also go to syslog ({@code logger -t gpfo -p user.LEVEL}, emerg for
+ * promotion and split brain, as the scripts it replaces did) and to {@code wall}; and the
+ * {@code alerts.command} hook runs with GPFO_EVENT, GPFO_SEVERITY, GPFO_MESSAGE, GPFO_CLUSTER.
+ * Delivery runs on its own thread, in order, so a slow hook never delays a heartbeat round.
+ */
+public final class Alerter implements AutoCloseable {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final GpfoConfig config;
+    private final CommandRunner runner;
+    private final PrintWriter log;
+    private final String host;
+    private final ExecutorService delivery = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "gpfo-alert");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public Alerter(GpfoConfig config, CommandRunner runner, PrintWriter log, String host) {
+        this.config = config;
+        this.runner = runner;
+        this.log = log;
+        this.host = host;
+    }
+
+    /** The log line of an event: time, severity, event name, message. */
+    public static String line(Instant at, Alert alert) {
+        return at + " " + alert.severity().label().toUpperCase(java.util.Locale.ROOT) + " " + alert.event() + ": " + alert.message();
+    }
+
+    public void send(Instant at, Alert alert) {
+        synchronized (log) {
+            log.println(line(at, alert));
+            log.flush();
+        }
+        List<Command> commands = commands(alert);
+        if (!commands.isEmpty()) {
+            delivery.submit(() -> commands.forEach(this::deliver));
+        }
+    }
+
+    /** The commands that carry an alert beyond the log; pure, so it is unit-tested. */
+    List<Command> commands(Alert alert) {
+        List<Command> commands = new ArrayList<>();
+        String text = "gpfo " + config.cluster().name() + " on " + host + ": " + alert.message();
+        if (alert.severity() != Severity.INFO) {
+            if (config.alerts().syslog()) {
+                commands.add(Command.of(TIMEOUT, "logger", "-t", "gpfo", "-p", "user." + syslogLevel(alert.severity()), "--", text));
+            }
+            if (config.alerts().wall()) {
+                commands.add(Command.of(TIMEOUT, "wall", text).withStdin(""));
+            }
+        }
+        config.alerts().command().ifPresent(hook -> commands.add(new Command(List.of("/bin/sh", "-c", hook),
+                Map.of("GPFO_EVENT", alert.event(), "GPFO_SEVERITY", alert.severity().label(), "GPFO_MESSAGE", alert.message(),
+                        "GPFO_CLUSTER", config.cluster().name(), "GPFO_HOST", host), null, TIMEOUT)));
+        return commands;
+    }
+
+    static String syslogLevel(Severity severity) {
+        return switch (severity) {
+            case INFO -> "info";
+            case WARNING -> "warning";
+            case CRITICAL -> "crit";
+            case EMERGENCY -> "emerg";
+        };
+    }
+
+    private void deliver(Command command) {
+        CommandResult result = runner.run(command);
+        if (!result.ok()) {
+            synchronized (log) {
+                log.println(Instant.now(Clock.systemUTC()) + " WARNING alert-delivery: " + command.argv().get(0) + " failed: "
+                        + result.failureSummary());
+                log.flush();
+            }
+        }
+    }
+
+    /** Waits for the alerts already handed over, so a stopping agent does not lose its last words. */
+    @Override
+    public void close() {
+        delivery.shutdown();
+        try {
+            delivery.awaitTermination(TIMEOUT.toSeconds() + 2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

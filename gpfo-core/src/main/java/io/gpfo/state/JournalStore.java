@@ -1,0 +1,132 @@
+package io.gpfo.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * {@code <state.directory>/state.json}: written atomically (temporary file, fsync, rename,
+ * fsync of the directory) so a crash leaves the old or the new journal, never half of one; and
+ * {@code agent.lock}, held for the agent's life so only one agent runs per host.
+ */
+public final class JournalStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path directory;
+
+    public JournalStore(Path directory) {
+        this.directory = directory;
+    }
+
+    public Path file() {
+        return directory.resolve("state.json");
+    }
+
+    public Optional<Journal> read() throws IOException {
+        try {
+            return Optional.of(fromJson(JSON.readTree(Files.readString(file()))));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw new IOException(file() + " is not a gpfo journal (" + e.getMessage() + "); move it away to start afresh", e);
+        }
+    }
+
+    public void write(Journal journal) throws IOException {
+        Files.createDirectories(directory);
+        Path temporary = directory.resolve("state.json.tmp");
+        byte[] bytes = (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(journal)) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            channel.write(ByteBuffer.wrap(bytes));
+            channel.force(true);
+        }
+        try {
+            Files.move(temporary, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("cannot rename atomically in " + directory + ": " + e.getMessage(), e);
+        }
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException ignored) {
+            // some file systems refuse to open a directory for fsync; the rename is still atomic
+        }
+    }
+
+    /** Takes the agent lock, or empty when another agent holds it. Keep the lock for the agent's life. */
+    public Optional<FileLock> lock() throws IOException {
+        Files.createDirectories(directory);
+        FileChannel channel = FileChannel.open(directory.resolve("agent.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.tryLock();
+        if (lock == null) {
+            channel.close();
+            return Optional.empty();
+        }
+        return Optional.of(lock);
+    }
+
+    static ObjectNode toJson(Journal journal) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("phase", journal.phase().label());
+        root.put("since", text(journal.since()));
+        root.put("consecutive_failures", journal.consecutiveFailures());
+        root.put("last_healthy_at", text(journal.lastHealthyAt()));
+        if (journal.lastLagBytes() == null) {
+            root.putNull("last_lag_bytes");
+        } else {
+            root.put("last_lag_bytes", journal.lastLagBytes());
+        }
+        root.put("fence_pending_host", journal.fencePendingHost());
+        root.put("promotions", journal.promotions());
+        root.put("last_decision", journal.lastDecision());
+        root.put("last_event", journal.lastEvent());
+        root.put("last_event_at", text(journal.lastEventAt()));
+        ObjectNode alerts = root.putObject("alerts_sent");
+        journal.alertsSent().forEach((key, at) -> alerts.put(key, at.toString()));
+        return root;
+    }
+
+    static Journal fromJson(JsonNode root) {
+        Map<String, Instant> alerts = new TreeMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = root.path("alerts_sent").fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            alerts.put(field.getKey(), Instant.parse(field.getValue().asText()));
+        }
+        return new Journal(Phase.valueOf(root.get("phase").asText().toUpperCase(java.util.Locale.ROOT)),
+                instant(root.get("since")), root.path("consecutive_failures").asInt(0), instant(root.get("last_healthy_at")),
+                root.hasNonNull("last_lag_bytes") ? root.get("last_lag_bytes").asLong() : null,
+                textOrNull(root.get("fence_pending_host")), root.path("promotions").asInt(0), textOrNull(root.get("last_decision")),
+                textOrNull(root.get("last_event")), instant(root.get("last_event_at")), alerts);
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private static Instant instant(JsonNode node) {
+        return node == null || node.isNull() ? null : Instant.parse(node.asText());
+    }
+
+    private static String textOrNull(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asText();
+    }
+}
