@@ -44,8 +44,9 @@ public final class JournalStore {
             return Optional.of(fromJson(JSON.readTree(Files.readString(file()))));
         } catch (NoSuchFileException e) {
             return Optional.empty();
-        } catch (RuntimeException e) {
-            throw new IOException(file() + " is not a gpfo journal (" + e.getMessage() + "); move it away to start afresh", e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            throw new IOException(file() + " is not a gpfo journal (" + why + "); move it away to start afresh", e);
         }
     }
 

@@ -1,0 +1,68 @@
+package io.gpfo.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gpfo.config.ConfigLoader;
+import io.gpfo.config.GpfoConfig;
+import io.gpfo.decision.Alert;
+import io.gpfo.decision.Alert.Severity;
+import io.gpfo.port.CommandRunner.Command;
+import io.gpfo.port.FakeCommandRunner;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class AlerterTest {
+
+    private static GpfoConfig config(String alerts) throws Exception {
+        return new ConfigLoader(user -> Optional.of(Path.of("/home", user)), false).parse("""
+                cluster: {name: gpprod}
+                coordinator: {host: mdw}
+                standby: {host: smdw}
+                vip: {address: 10.77.0.100, prefix: 24, interface: eth0, gateway: 10.77.0.1}
+                alerts: %s
+                """.formatted(alerts), Path.of("gpfo.yaml"));
+    }
+
+    @Test
+    void emergencyGoesToSyslogAsEmergWallAndTheHook() throws Exception {
+        Alerter alerter = new Alerter(config("{command: 'notify-oncall --now'}"), new FakeCommandRunner(),
+                new PrintWriter(new StringWriter()), "smdw");
+
+        List<Command> commands = alerter.commands(new Alert(null, Severity.EMERGENCY, "promoting", "promoting smdw"));
+
+        assertThat(commands).extracting(Command::display).containsExactly(
+                "logger -t gpfo -p user.emerg -- gpfo gpprod on smdw: promoting smdw",
+                "wall gpfo gpprod on smdw: promoting smdw",
+                "/bin/sh -c notify-oncall --now");
+        assertThat(commands.get(2).environment()).containsEntry("GPFO_EVENT", "promoting").containsEntry("GPFO_SEVERITY", "emergency")
+                .containsEntry("GPFO_MESSAGE", "promoting smdw").containsEntry("GPFO_CLUSTER", "gpprod");
+    }
+
+    @Test
+    void infoOnlyReachesTheLogAndTheHookAndSwitchesAreHonoured() throws Exception {
+        Alerter quiet = new Alerter(config("{syslog: false, wall: false}"), new FakeCommandRunner(),
+                new PrintWriter(new StringWriter()), "mdw");
+        assertThat(quiet.commands(new Alert("k", Severity.CRITICAL, "vip-none", "no VIP"))).isEmpty();
+
+        Alerter loud = new Alerter(config("{}"), new FakeCommandRunner(), new PrintWriter(new StringWriter()), "mdw");
+        assertThat(loud.commands(new Alert(null, Severity.INFO, "role-change", "standby now"))).isEmpty();
+        assertThat(loud.commands(new Alert(null, Severity.WARNING, "x", "y")).get(0).argv()).contains("user.warning");
+        assertThat(Alerter.syslogLevel(Severity.CRITICAL)).isEqualTo("crit");
+    }
+
+    @Test
+    void everyEventIsOneLogLine() throws Exception {
+        StringWriter log = new StringWriter();
+        Alerter alerter = new Alerter(config("{syslog: false, wall: false}"), new FakeCommandRunner(), new PrintWriter(log), "mdw");
+
+        alerter.send(Instant.parse("2026-11-25T12:00:00Z"), new Alert(null, Severity.WARNING, "coordinator-suspect", "mdw silent"));
+        alerter.close();
+
+        assertThat(log.toString()).isEqualTo("2026-11-25T12:00:00Z WARNING coordinator-suspect: mdw silent\n");
+    }
+}

@@ -1,0 +1,317 @@
+package io.gpfo.decision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gpfo.config.ConfigLoader;
+import io.gpfo.config.GpfoConfig;
+import io.gpfo.greenplum.ControlData;
+import io.gpfo.node.Inspection;
+import io.gpfo.node.Role;
+import io.gpfo.sql.DatabaseStatus;
+import io.gpfo.state.Journal;
+import io.gpfo.state.Phase;
+import io.gpfo.vip.DuplicateProbe;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The decision table: one row per situation, from the observation and journal a round starts
+ * with to the phase, actions and alert it must produce. Every reason not to promote has a row.
+ */
+class DecisionTest {
+
+    static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+
+    static GpfoConfig config(String extra) {
+        try {
+            return new ConfigLoader(user -> Optional.of(Path.of("/home", user)), false).parse("""
+                    coordinator: {host: mdw}
+                    standby: {host: smdw}
+                    vip: {address: 10.77.0.100, prefix: 24, interface: eth0, gateway: 10.77.0.1}
+                    alerts: {repeat: 60s}
+                    """ + extra, Path.of("gpfo.yaml"));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static final GpfoConfig CONFIG = config("witnesses: {hosts: [sdw1, sdw2]}\npromotion: {max_lag_bytes: 1000}\n");
+
+    // ------------------------------------------------------------------ building blocks
+    static DatabaseStatus standbyDb(Double secondsSinceWal) {
+        return new DatabaseStatus(true, 150018, OptionalInt.of(1), List.of(), Optional.of(new DatabaseStatus.Receiver(
+                Optional.of("0/3000000"), Optional.of("0/3000000"), OptionalLong.of(0),
+                Optional.of(secondsSinceWal == null ? "waiting" : "streaming"),
+                secondsSinceWal == null ? OptionalDouble.empty() : OptionalDouble.of(secondsSinceWal))));
+    }
+
+    static DatabaseStatus primaryDb(int timeline, boolean withStandby) {
+        return new DatabaseStatus(false, 150018, OptionalInt.of(timeline),
+                withStandby ? List.of(new DatabaseStatus.Sender("gp_walreceiver", "streaming", "async", 64)) : List.of(), Optional.empty());
+    }
+
+    static Observation.Local localStandby() {
+        return new Observation.Local(Role.STANDBY, Optional.of(standbyDb(null)), "");
+    }
+
+    static Observation.Local localPrimary(int timeline) {
+        return new Observation.Local(Role.PRIMARY, Optional.of(primaryDb(timeline, false)), "");
+    }
+
+    static Observation.Peer peerAnswers(DatabaseStatus status) {
+        return new Observation.Peer(Optional.of(status), List.of("icmp mdw: ok", "tcp mdw:22: ok", "tcp mdw:5432: ok"), 3);
+    }
+
+    static final Observation.Peer PEER_SILENT = new Observation.Peer(Optional.empty(),
+            List.of("icmp mdw: failed", "tcp mdw:22: failed", "tcp mdw:5432: failed"), 0);
+    static final Observation.Peer PEER_PINGS_ONLY = new Observation.Peer(Optional.empty(),
+            List.of("icmp mdw: ok", "tcp mdw:22: failed", "tcp mdw:5432: failed"), 1);
+    static final Observation.Peer PEER_HOST_UP_DB_DOWN = new Observation.Peer(Optional.empty(),
+            List.of("icmp mdw: ok", "tcp mdw:22: ok", "tcp mdw:5432: failed"), 2);
+
+    static Inspection inspection(Inspection.Postmaster postmaster, String state, String process) {
+        return new Inspection(postmaster, OptionalLong.of(77), Optional.ofNullable(process),
+                Optional.of(new ControlData(state, OptionalInt.of(1))));
+    }
+
+    static final Observation.Witnesses BOTH_SAY_DOWN = new Observation.Witnesses(2, 2, 2, 2,
+            List.of("sdw1: db=no icmp=no", "sdw2: db=no icmp=no"));
+    static final Observation.Witnesses BOTH_SEE_IT = new Observation.Witnesses(2, 2, 0, 0,
+            List.of("sdw1: db=yes icmp=yes", "sdw2: db=yes icmp=yes"));
+    static final Observation.Witnesses ONE_SILENT = new Observation.Witnesses(2, 1, 1, 1,
+            List.of("sdw1: db=no icmp=no", "sdw2: no answer"));
+
+    static Observation.Deep deep(Optional<Inspection> inspection, boolean gateway, Observation.Witnesses witnesses, boolean vipAnswers) {
+        return new Observation.Deep(inspection, inspection.isPresent() ? "" : "connect timed out", gateway, witnesses,
+                Optional.of(new DuplicateProbe(vipAnswers, vipAnswers ? Optional.of("aa:bb:cc:dd:ee:ff") : Optional.empty())));
+    }
+
+    static final Observation.Deep HOST_DOWN = deep(Optional.empty(), true, BOTH_SAY_DOWN, false);
+
+    static Observation observe(Observation.Local local, Observation.Peer peer, Observation.Deep deep, boolean localVip,
+            Boolean peerVip) {
+        return new Observation(NOW, local, peer, Optional.ofNullable(deep), localVip, Optional.ofNullable(peerVip), Optional.empty());
+    }
+
+    static Journal journal(Phase phase, int failures) {
+        return new Journal(phase, NOW.minusSeconds(30), failures, NOW.minusSeconds(5), 0L, null, 0, "", null, null, Map.of());
+    }
+
+    static final Journal WATCHING = journal(Phase.WATCHING, 0);
+    static final Journal AT_THRESHOLD = journal(Phase.SUSPECT, 2);
+
+    // ------------------------------------------------------------------ the table
+    static Stream<Arguments> table() {
+        return Stream.of(
+                // standby side: healthy and counting
+                row("coordinator answers SQL: watching, lag remembered", CONFIG, WATCHING,
+                        observe(localStandby(), peerAnswers(primaryDb(1, true)), null, false, false),
+                        Phase.WATCHING, null, null, j -> assertThat(j.lastLagBytes()).isEqualTo(64)),
+                row("recent WAL is counter-evidence even when every probe fails", CONFIG, AT_THRESHOLD,
+                        observe(new Observation.Local(Role.STANDBY, Optional.of(standbyDb(1.5)), ""), PEER_SILENT, HOST_DOWN, false, null),
+                        Phase.WATCHING, null, "coordinator-back", j -> assertThat(j.consecutiveFailures()).isZero()),
+                row("first failed round: suspect, warning", CONFIG, WATCHING,
+                        observe(localStandby(), PEER_SILENT, null, false, null),
+                        Phase.SUSPECT, null, "coordinator-suspect", j -> assertThat(j.consecutiveFailures()).isEqualTo(1)),
+                row("second failed round: still counting, no repeat of the warning", CONFIG, journal(Phase.SUSPECT, 1),
+                        observe(localStandby(), PEER_SILENT, null, false, null),
+                        Phase.SUSPECT, null, null, j -> assertThat(j.consecutiveFailures()).isEqualTo(2)),
+                row("threshold without deep evidence yet: wait", CONFIG, AT_THRESHOLD,
+                        observe(localStandby(), PEER_SILENT, null, false, null), Phase.SUSPECT, null, null, null),
+                // standby side: promote
+                row("host down, gateway up, witnesses agree, no ARP answer: promote", CONFIG, AT_THRESHOLD,
+                        observe(localStandby(), PEER_SILENT, HOST_DOWN, false, null),
+                        Phase.PROMOTING, Action.Promote.class, "promoting", null),
+                row("crash confirmed over SSH: promote (witnesses not needed)", CONFIG, AT_THRESHOLD,
+                        observe(localStandby(), PEER_HOST_UP_DB_DOWN, deep(Optional.of(inspection(Inspection.Postmaster.NOT_RUNNING,
+                                "in production", null)), true, BOTH_SEE_IT, true), false, null),
+                        Phase.PROMOTING, Action.Promote.class, "promoting", null),
+                row("hung postmaster (SIGSTOP): promote, fenced first by the promotion", CONFIG, AT_THRESHOLD,
+                        observe(localStandby(), PEER_HOST_UP_DB_DOWN, deep(Optional.of(inspection(Inspection.Postmaster.RUNNING,
+                                "in production", "T")), true, BOTH_SEE_IT, true), false, null),
+                        Phase.PROMOTING, Action.Promote.class, "promoting", null),
+                row("one witness silent, majority of 2 needs 2: no quorum", CONFIG, AT_THRESHOLD,
+                        observe(localStandby(), PEER_SILENT, deep(Optional.empty(), true, ONE_SILENT, false), false, null),
+                        Phase.SUSPECT, null, "no-quorum", null),
+                row("quorum 1 with one witness silent: promote", config("witnesses: {hosts: [sdw1, sdw2], quorum: 1}\n"), AT_THRESHOLD,
+                        observe(localStandby(), PEER_SILENT, deep(Optional.empty(), true, ONE_SILENT, false), false, null),
+                        Phase.PROMOTING, Action.Promote.class, "promoting", null),
+                // standby side: every reason not to promote
+                row("witnesses still see the coordinator (partition between the pair): no promotion", CONFIG, AT_THRESHOLD,
+                        observe(localStandby(), PEER_SILENT, deep(Optional.empty(), true, BOTH_SEE_IT, false), false, null),
+                        Phase.SUSPECT, null, "no-quorum", null),
+                row("gateway unreachable: this host is isolated", CONFIG, AT_THRESHOLD,
+                        observe(localStandby(), PEER_SILENT, deep(Optional.empty(), false, Observation.Witnesses.NONE, false), false, null),
+                        Phase.SUSPECT, null, "isolated", null),
+                row("VIP answers ARP although the coordinator does not: a network cut", CONFIG, AT_THRESHOLD,
+                        observe(localStandby(), PEER_SILENT, deep(Optional.empty(), true, BOTH_SAY_DOWN, true), false, null),
+                        Phase.SUSPECT, null, "coordinator-behind-cut", null),
+                row("clean shutdown is a planned gpstop: never promote, warn", CONFIG, AT_THRESHOLD,
+                        observe(localStandby(), PEER_HOST_UP_DB_DOWN, deep(Optional.of(inspection(Inspection.Postmaster.NOT_RUNNING,
+                                "shut down", null)), true, BOTH_SEE_IT, false), false, null),
+                        Phase.SUSPECT, null, "coordinator-stopped", null),
+                row("host answers ping but neither SQL nor SSH: partial evidence, no promotion", CONFIG, AT_THRESHOLD,
+                        observe(localStandby(), PEER_PINGS_ONLY, deep(Optional.empty(), true, BOTH_SAY_DOWN, false), false, null),
+                        Phase.SUSPECT, null, "coordinator-unresponsive", null),
+                row("unclear control state: no promotion", CONFIG, AT_THRESHOLD,
+                        observe(localStandby(), PEER_HOST_UP_DB_DOWN, deep(Optional.of(inspection(Inspection.Postmaster.NOT_RUNNING,
+                                "shutting down", null)), true, BOTH_SEE_IT, false), false, null),
+                        Phase.SUSPECT, null, "coordinator-unclear", null),
+                row("lag at the last healthy round above the limit: no promotion", CONFIG,
+                        new Journal(Phase.SUSPECT, NOW, 2, NOW.minusSeconds(5), 5000L, null, 0, "", null, null, Map.of()),
+                        observe(localStandby(), PEER_SILENT, HOST_DOWN, false, null),
+                        Phase.SUSPECT, null, "lag-too-high", null),
+                row("standby never received WAL: no promotion", CONFIG, AT_THRESHOLD,
+                        observe(new Observation.Local(Role.STANDBY, Optional.of(new DatabaseStatus(true, 150018, OptionalInt.of(1),
+                                List.of(), Optional.of(new DatabaseStatus.Receiver(Optional.empty(), Optional.empty(),
+                                        OptionalLong.empty(), Optional.empty(), OptionalDouble.empty())))), ""),
+                                PEER_SILENT, HOST_DOWN, false, null),
+                        Phase.SUSPECT, null, "standby-not-ready", null),
+                row("paused: no promotion, critical alert", CONFIG, AT_THRESHOLD,
+                        new Observation(NOW, localStandby(), PEER_SILENT, Optional.of(HOST_DOWN), false, Optional.empty(),
+                                Optional.of(Instant.MAX)),
+                        Phase.PAUSED, null, "paused-coordinator-down", null),
+                row("a pause that has ended no longer holds", CONFIG, AT_THRESHOLD,
+                        new Observation(NOW, localStandby(), PEER_SILENT, Optional.of(HOST_DOWN), false, Optional.empty(),
+                                Optional.of(NOW.minusSeconds(1))),
+                        Phase.PROMOTING, Action.Promote.class, "promoting", null),
+                row("a failed promotion is never retried", CONFIG, journal(Phase.FAILED, 5),
+                        observe(localStandby(), PEER_SILENT, HOST_DOWN, false, null),
+                        Phase.FAILED, null, "promotion-failed", null),
+                row("re-added as a standby after a promotion: watching afresh", CONFIG, journal(Phase.PROMOTED, 0),
+                        observe(localStandby(), peerAnswers(primaryDb(2, true)), null, false, true),
+                        Phase.WATCHING, null, "role-change", null),
+                // primary side
+                row("primary with a streaming standby: serving", CONFIG, WATCHING,
+                        observe(localPrimary(1), peerAnswers(standbyDb(0.5)), null, true, false),
+                        Phase.SERVING, null, null, null),
+                row("primary, nobody holds the VIP, peer is a standby: claim it", CONFIG, journal(Phase.SERVING, 0),
+                        observe(localPrimary(1), peerAnswers(standbyDb(0.5)), null, false, false),
+                        Phase.SERVING, Action.VipUp.class, "vip-claimed", null),
+                row("primary, VIP nowhere, peer unknown: do not claim, alert", CONFIG, journal(Phase.SERVING, 0),
+                        observe(localPrimary(1), PEER_SILENT, null, false, false),
+                        Phase.SERVING, null, "vip-none", null),
+                row("VIP on both hosts: emergency, repeated", CONFIG, journal(Phase.SERVING, 0),
+                        observe(localPrimary(1), peerAnswers(standbyDb(0.5)), null, true, true),
+                        Phase.SERVING, null, "vip-both", null),
+                row("fence pending and the old coordinator is back: fence it", CONFIG,
+                        journal(Phase.FENCE_PENDING, 0).withFencePending("mdw"),
+                        observe(localPrimary(2), peerAnswers(primaryDb(1, false)), null, true, true),
+                        Phase.FENCE_PENDING, Action.FencePeer.class, null, null),
+                row("fence pending while the old coordinator is still gone: keep waiting, alert", CONFIG,
+                        journal(Phase.FENCE_PENDING, 0).withFencePending("mdw"),
+                        observe(localPrimary(2), PEER_SILENT, null, true, null),
+                        Phase.FENCE_PENDING, null, "fence-pending", null),
+                row("old coordinator meets a primary on a newer timeline: step down", CONFIG, journal(Phase.SERVING, 0),
+                        observe(localPrimary(1), peerAnswers(primaryDb(2, false)), null, true, true),
+                        Phase.STEPPED_DOWN, Action.StepDown.class, "stepping-down", null),
+                row("two primaries on the same timeline: split brain, touch nothing", CONFIG, journal(Phase.SERVING, 0),
+                        observe(localPrimary(1), peerAnswers(primaryDb(1, false)), null, true, false),
+                        Phase.SERVING, null, "split-brain", null),
+                row("promoted, and the old coordinator streams as a standby again: serving", CONFIG, journal(Phase.PROMOTED, 0),
+                        observe(localPrimary(2), peerAnswers(standbyDb(0.2)), null, true, false),
+                        Phase.SERVING, null, "standby-back", null),
+                row("restart between activation and the journal write: promoted, fence pending", CONFIG, journal(Phase.PROMOTING, 3),
+                        observe(localPrimary(2), PEER_SILENT, null, true, null),
+                        Phase.FENCE_PENDING, null, "fence-pending", j -> assertThat(j.promotions()).isEqualTo(1)),
+                // no local database
+                row("local database down: warn", CONFIG, WATCHING,
+                        observe(new Observation.Local(Role.DOWN, Optional.empty(), "no postmaster"), peerAnswers(primaryDb(1, false)),
+                                null, false, false),
+                        Phase.DOWN, null, "local-database-down", null),
+                row("stepped down and stopped: quiet", CONFIG, journal(Phase.STEPPED_DOWN, 0),
+                        observe(new Observation.Local(Role.DOWN, Optional.empty(), "no postmaster"), peerAnswers(primaryDb(2, false)),
+                                null, false, true),
+                        Phase.STEPPED_DOWN, null, null, null));
+    }
+
+    static Arguments row(String situation, GpfoConfig config, Journal journal, Observation observation, Phase phase,
+            Class<? extends Action> action, String alert, java.util.function.Consumer<Journal> more) {
+        return Arguments.of(situation, config, journal, observation, phase, action, alert, more);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("table")
+    void decides(String situation, GpfoConfig config, Journal journal, Observation observation, Phase phase,
+            Class<? extends Action> action, String alert, java.util.function.Consumer<Journal> more) {
+        Outcome outcome = new Decision(config, "smdw", "mdw").decide(observation, journal);
+
+        assertThat(outcome.journal().phase()).as("phase: %s", outcome.reason()).isEqualTo(phase);
+        if (action == null) {
+            assertThat(outcome.actions()).as("no action: %s", outcome.reason()).isEmpty();
+        } else {
+            assertThat(outcome.actions()).as(outcome.reason()).singleElement().isInstanceOf(action);
+        }
+        if (alert == null) {
+            assertThat(outcome.alerts()).extracting(Alert::event).as(outcome.reason())
+                    .doesNotContain("promoting", "no-quorum", "isolated", "split-brain");
+        } else {
+            assertThat(outcome.alerts()).extracting(Alert::event).as(outcome.reason()).contains(alert);
+        }
+        assertThat(outcome.reason()).isNotBlank();
+        if (more != null) {
+            more.accept(outcome.journal());
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 59})
+    void aPersistingConditionIsRepeatedOnlyEveryAlertsRepeat(int secondsLater) {
+        Decision decision = new Decision(CONFIG, "smdw", "mdw");
+        Observation both = observe(localPrimary(1), peerAnswers(standbyDb(0.5)), null, true, true);
+        Outcome first = decision.decide(both, journal(Phase.SERVING, 0));
+        assertThat(first.alerts()).extracting(Alert::event).containsExactly("vip-both");
+
+        Observation again = new Observation(NOW.plusSeconds(secondsLater), both.local(), both.peer(), both.deep(), true,
+                Optional.of(true), Optional.empty());
+        assertThat(decision.decide(again, first.journal()).alerts()).isEmpty();
+
+        Observation aMinuteLater = new Observation(NOW.plus(Duration.ofSeconds(60)), both.local(), both.peer(), both.deep(), true,
+                Optional.of(true), Optional.empty());
+        Outcome repeated = decision.decide(aMinuteLater, first.journal());
+        assertThat(repeated.alerts()).extracting(Alert::event).containsExactly("vip-both");
+
+        // once resolved it is forgotten, so a recurrence alerts at once
+        Observation fixed = observe(localPrimary(1), peerAnswers(standbyDb(0.5)), null, true, false);
+        Outcome resolved = decision.decide(fixed, repeated.journal());
+        assertThat(resolved.journal().alertsSent()).doesNotContainKey("vip-both");
+    }
+
+    @org.junit.jupiter.api.Test
+    void deepEvidenceIsWantedOnlyAtTheThresholdOnAStandbyWhoseCoordinatorFails() {
+        Decision decision = new Decision(CONFIG, "smdw", "mdw");
+        Observation failing = observe(localStandby(), PEER_SILENT, null, false, null);
+
+        assertThat(decision.wantsDeepEvidence(failing, journal(Phase.SUSPECT, 1))).isFalse();
+        assertThat(decision.wantsDeepEvidence(failing, AT_THRESHOLD)).isTrue();
+        assertThat(decision.wantsDeepEvidence(observe(localStandby(), peerAnswers(primaryDb(1, true)), null, false, null),
+                AT_THRESHOLD)).isFalse();
+        assertThat(decision.wantsDeepEvidence(failing, journal(Phase.PROMOTED, 2))).isFalse();
+        assertThat(decision.wantsDeepEvidence(observe(localPrimary(1), PEER_SILENT, null, true, null), AT_THRESHOLD)).isFalse();
+    }
+
+    @org.junit.jupiter.api.Test
+    void afterPromotionAndFenceTheJournalSaysWhatHappened() {
+        Journal promoting = journal(Phase.PROMOTING, 3);
+        assertThat(Decision.afterPromotion(promoting, true, true, "mdw", "ok", NOW).phase()).isEqualTo(Phase.PROMOTED);
+        Journal pending = Decision.afterPromotion(promoting, true, false, "mdw", "ok", NOW);
+        assertThat(pending.phase()).isEqualTo(Phase.FENCE_PENDING);
+        assertThat(pending.fencePendingHost()).isEqualTo("mdw");
+        assertThat(Decision.afterPromotion(promoting, false, false, "mdw", "exit 2", NOW).phase()).isEqualTo(Phase.FAILED);
+        assertThat(Decision.afterFence(pending, true, "fenced", NOW).phase()).isEqualTo(Phase.PROMOTED);
+        assertThat(Decision.afterFence(pending, true, "fenced", NOW).fencePendingHost()).isNull();
+        assertThat(Decision.afterFence(pending, false, "ssh failed", NOW).phase()).isEqualTo(Phase.FENCE_PENDING);
+    }
+}

@@ -1,0 +1,64 @@
+package io.gpfo.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalStoreTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesAtomicallyAndReadsBackEverything() throws Exception {
+        JournalStore store = new JournalStore(dir);
+        Instant now = Instant.parse("2026-11-25T12:00:00Z");
+        Journal journal = Journal.initial(now).withPhase(Phase.FENCE_PENDING, now).withFencePending("mdw").withPromotion()
+                .withFailures(3).healthy(now, 1234L).withEvent("promoted", now).withAlertSent("fence-pending", now)
+                .withDecision("serving");
+
+        assertThat(store.read()).isEmpty();
+        store.write(journal);
+
+        assertThat(store.read()).hasValue(journal);
+        assertThat(Files.list(dir).map(path -> path.getFileName().toString())).containsExactly("state.json");
+        assertThat(Files.readString(store.file())).contains("\"phase\" : \"fence_pending\"").contains("\"fence_pending_host\" : \"mdw\"");
+    }
+
+    @Test
+    void aCorruptJournalIsAClearError() throws Exception {
+        Files.writeString(dir.resolve("state.json"), "{ half");
+
+        assertThatThrownBy(() -> new JournalStore(dir).read()).hasMessageContaining("is not a gpfo journal")
+                .hasMessageContaining("move it away");
+    }
+
+    @Test
+    void oneAgentPerHost() throws Exception {
+        JournalStore store = new JournalStore(dir);
+        Optional<FileLock> first = store.lock();
+        assertThat(first).isPresent();
+        // a second agent (another JVM; here another channel, which the JVM refuses the same way)
+        assertThatThrownBy(() -> new JournalStore(dir).lock()).isInstanceOf(java.nio.channels.OverlappingFileLockException.class);
+        first.get().release();
+        first.get().channel().close();
+        Optional<FileLock> again = store.lock();
+        assertThat(again).isPresent();
+        again.get().channel().close();
+    }
+
+    @Test
+    void pauseFile() {
+        assertThat(PauseFile.parse("indefinitely\n")).hasValue(Instant.MAX);
+        assertThat(PauseFile.parse("2026-11-25T13:00:00Z")).hasValue(Instant.parse("2026-11-25T13:00:00Z"));
+        assertThat(PauseFile.content(Optional.empty())).isEqualTo("indefinitely\n");
+        assertThat(PauseFile.read(dir)).isEmpty();
+    }
+}
