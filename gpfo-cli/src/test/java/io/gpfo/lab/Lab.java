@@ -125,30 +125,39 @@ public final class Lab {
     }
 
     /**
-     * Gets mdw and smdw ready for gpfo the way the installer will: gpfo.yaml, and the sudoers
-     * rule that lets gpadmin move the VIP (rendered by the same code the installer uses).
+     * Gets mdw and smdw ready for gpfo the way the installer will (scripts/lab-gpfo setup): the
+     * build in /opt/gpfo/build, gpfo.yaml (plus {@code extraYaml}), and the sudoers rule.
      */
-    public static void prepareGpfo() {
-        String yaml = config(env().get("LAB_DATA_DIR"));
-        io.gpfo.config.GpfoConfig config;
+    public static void prepareGpfo(String extraYaml) {
         try {
-            config = new io.gpfo.config.ConfigLoader(user -> java.util.Optional.of(Path.of("/home", user)), false)
-                    .parse(yaml, Path.of("gpfo.yaml"));
-        } catch (io.gpfo.config.ConfigException e) {
-            throw new AssertionError(e.getMessage(), e);
+            Path extra = java.nio.file.Files.createTempFile("gpfo-extra", ".yaml");
+            try {
+                java.nio.file.Files.writeString(extra, extraYaml);
+                CommandResult result = RUNNER.run(new Command(List.of(REPO.resolve("scripts/lab-gpfo").toString(), "setup",
+                        extra.toString()), Map.of(), null, Duration.ofMinutes(2)));
+                assertThat(result.exitCode()).as("lab-gpfo setup: %s %s", result.stdout(), result.stderr()).isZero();
+            } finally {
+                java.nio.file.Files.deleteIfExists(extra);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        io.gpfo.port.Executables tools = io.gpfo.port.Executables.fromPath(System.getenv("PATH"));
-        io.gpfo.vip.VipCommands commands = new io.gpfo.vip.VipCommands(config.vip(),
-                tools.find("ip").orElseThrow().toString(), tools.find("arping").orElseThrow().toString());
-        String sudoers = io.gpfo.vip.SudoersRule.render("gpadmin", commands);
-        for (String host : List.of("mdw", "smdw")) {
-            installBuild(host);
-            writeConfig(host, yaml);
-            CommandResult result = RUNNER.run(new Command(List.of(REPO.resolve("scripts/lab").toString(), "exec", host,
-                    "sh", "-c", "umask 337 && cat > /etc/sudoers.d/gpfo.tmp && visudo -cqf /etc/sudoers.d/gpfo.tmp"
-                            + " && mv /etc/sudoers.d/gpfo.tmp /etc/sudoers.d/gpfo"), Map.of(), sudoers, Duration.ofSeconds(30)));
-            assertThat(result.ok()).as("sudoers on %s: %s %s", host, result.stdout(), result.stderr()).isTrue();
-        }
+    }
+
+    public static void prepareGpfo() {
+        prepareGpfo("");
+    }
+
+    /** Starts or stops the agents on mdw and smdw (scripts/lab-gpfo start|stop). */
+    public static void agents(String startOrStop) {
+        CommandResult result = RUNNER.run(new Command(List.of(REPO.resolve("scripts/lab-gpfo").toString(), startOrStop),
+                Map.of(), null, Duration.ofMinutes(1)));
+        assertThat(result.exitCode()).as("lab-gpfo %s: %s", startOrStop, result.stderr()).isZero();
+    }
+
+    /** A host's agent log so far. */
+    public static String agentLog(String host) {
+        return exec(host, "cat", "/var/lib/gpfo/agent.log").stdout();
     }
 
     /** Writes {@code /etc/gpfo/gpfo.yaml} on a lab host (mode 0640, as the installer will). */

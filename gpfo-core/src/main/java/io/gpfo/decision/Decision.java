@@ -42,7 +42,7 @@ public final class Decision {
      * and so reaches the failure threshold (only then does the decision look at it).
      */
     public boolean wantsDeepEvidence(Observation cheap, Journal journal) {
-        return cheap.local().role() == Role.STANDBY && !cheap.peer().sqlAnswers() && !walRecent(cheap.local())
+        return cheap.local().role() == Role.STANDBY && !cheap.peer().sqlAnswers()
                 && !journal.phase().promotionSpent() && journal.phase() != Phase.FAILED
                 && journal.consecutiveFailures() + 1 >= config.heartbeat().failureThreshold();
     }
@@ -142,7 +142,7 @@ public final class Decision {
             phase(Phase.PAUSED);
             String until = observation.pausedUntil().filter(at -> !at.equals(Instant.MAX)).map(at -> " until " + at).orElse("");
             reason = "paused" + until + ": watching only, no action";
-            if (observation.local().role() == Role.STANDBY && !observation.peer().sqlAnswers() && !walRecent(observation.local())) {
+            if (observation.local().role() == Role.STANDBY && !observation.peer().sqlAnswers()) {
                 condition("paused-coordinator-down", Severity.CRITICAL, "gpfo is paused" + until + " and the coordinator "
                         + peerHost + " does not answer: not promoting. Run 'gpfo resume' to let gpfo act, or 'gpfo promote'.");
             }
@@ -163,18 +163,16 @@ public final class Decision {
                 journal = journal.withFailures(0).withFencePending(null);
                 phase(Phase.WATCHING);
             }
-            boolean walRecent = walRecent(local);
-            if (observation.peer().sqlAnswers() || walRecent) {
+            if (observation.peer().sqlAnswers()) {
                 Long lag = observation.peer().status().flatMap(status -> status.standbyLagBytes().isPresent()
                         ? Optional.of(status.standbyLagBytes().getAsLong()) : Optional.<Long>empty()).orElse(null);
                 if (journal.consecutiveFailures() > 0) {
-                    event(Severity.INFO, "coordinator-back", "the coordinator " + peerHost + " answers again after "
+                    event(Severity.INFO, "coordinator-back", "the coordinator " + peerHost + " answers SQL again after "
                             + journal.consecutiveFailures() + " failed round(s)");
                 }
                 journal = journal.healthy(now, lag);
                 phase(Phase.WATCHING);
-                reason = "the coordinator " + peerHost + " is alive (" + (observation.peer().sqlAnswers() ? "SQL answers"
-                        : "WAL received " + String.format("%.1f", local.secondsSinceWal().getAsDouble()) + " s ago") + ")";
+                reason = "the coordinator " + peerHost + " is alive (SQL answers)";
                 return;
             }
             int failures = journal.consecutiveFailures() + 1;
@@ -182,8 +180,10 @@ public final class Decision {
             phase(Phase.SUSPECT);
             int threshold = config.heartbeat().failureThreshold();
             String paths = observation.peer().pathsAnswered() + "/" + observation.peer().paths().size() + " heartbeat paths answer";
+            String wal = walRecent(local) ? "WAL received " + String.format("%.1f", local.secondsSinceWal().getAsDouble())
+                    + " s ago" : "no recent WAL";
             if (failures < threshold) {
-                reason = "the coordinator " + peerHost + " does not answer SQL, no recent WAL, " + paths + " (round " + failures
+                reason = "the coordinator " + peerHost + " does not answer SQL, " + wal + ", " + paths + " (round " + failures
                         + " of " + threshold + ")";
                 if (failures == 1) {
                     event(Severity.WARNING, "coordinator-suspect", reason);
@@ -194,6 +194,15 @@ public final class Decision {
             if (deep.isEmpty()) {
                 reason = "the coordinator " + peerHost + " failed " + failures + " rounds; waiting for SSH, gateway and witness"
                         + " evidence";
+                return;
+            }
+            if (walRecent(local) && !deep.get().inspection().map(Inspection::stopped).orElse(false)) {
+                // counter-evidence wins: the coordinator still streams to us. Only its postmaster seen
+                // stopped (SIGSTOP) on the host itself outweighs that: its walsender lives on, it does not.
+                reason = "the coordinator " + peerHost + " does not answer SQL but is alive: " + wal + "; not promoting";
+                condition("coordinator-not-accepting", Severity.CRITICAL, "the coordinator " + peerHost + " has not answered"
+                        + " SQL for " + failures + " rounds but still streams WAL to " + localHost + " (" + wal + "): not"
+                        + " promoting. Check its connections and load.");
                 return;
             }
             considerPromotion(local, deep.get(), failures, paths);

@@ -7,14 +7,14 @@ dir=$1
 port=$2
 if pid=$(postmaster_pid "$dir"); then
   pg_ctl stop -D "$dir" -m immediate -w -t 5 >/dev/null 2>&1 || true
-  if kill -0 "$pid" 2>/dev/null; then
+  if pid_alive "$pid"; then
     kill -KILL "$pid" 2>/dev/null || true
     for _ in 1 2 3 4 5 6 7 8 9 10; do
-      kill -0 "$pid" 2>/dev/null || break
+      pid_alive "$pid" || break
       sleep 0.3
     done
   fi
-  if kill -0 "$pid" 2>/dev/null; then
+  if pid_alive "$pid"; then
     echo "fence=failed postmaster $pid survived SIGKILL"
     exit 1
   fi
@@ -28,7 +28,7 @@ if [ -e "$lock" ]; then
   case $owner in
     ''|*[!0-9]*) owner= ;;
   esac
-  if [ -z "$owner" ] || ! kill -0 "$owner" 2>/dev/null; then
+  if [ -z "$owner" ] || ! pid_alive "$owner"; then
     rm -f "$lock" "/tmp/.s.PGSQL.$port" && echo "lock=removed $lock"
   fi
 fi

@@ -121,6 +121,19 @@ class DecisionTest {
                         Phase.WATCHING, null, null, j -> assertThat(j.lastLagBytes()).isEqualTo(64)),
                 row("recent WAL is counter-evidence even when every probe fails", CONFIG, AT_THRESHOLD,
                         observe(new Observation.Local(Role.STANDBY, Optional.of(standbyDb(1.5)), ""), PEER_SILENT, HOST_DOWN, false, null),
+                        Phase.SUSPECT, null, "coordinator-not-accepting", null),
+                row("recent WAL does not outweigh a postmaster seen stopped (SIGSTOP) on its host", CONFIG, AT_THRESHOLD,
+                        observe(new Observation.Local(Role.STANDBY, Optional.of(standbyDb(1.5)), ""), PEER_HOST_UP_DB_DOWN,
+                                deep(Optional.of(inspection(Inspection.Postmaster.RUNNING, "in production", "T")), true, BOTH_SEE_IT,
+                                        true), false, null),
+                        Phase.PROMOTING, Action.Promote.class, "promoting", null),
+                row("recent WAL with a running, unanswering postmaster: not promoting (overload?)", CONFIG, AT_THRESHOLD,
+                        observe(new Observation.Local(Role.STANDBY, Optional.of(standbyDb(0.5)), ""), PEER_HOST_UP_DB_DOWN,
+                                deep(Optional.of(inspection(Inspection.Postmaster.RUNNING, "in production", "S")), true, BOTH_SEE_IT,
+                                        true), false, null),
+                        Phase.SUSPECT, null, "coordinator-not-accepting", null),
+                row("the coordinator answers SQL again: the count starts over", CONFIG, AT_THRESHOLD,
+                        observe(localStandby(), peerAnswers(primaryDb(1, true)), null, false, false),
                         Phase.WATCHING, null, "coordinator-back", j -> assertThat(j.consecutiveFailures()).isZero()),
                 row("first failed round: suspect, warning", CONFIG, WATCHING,
                         observe(localStandby(), PEER_SILENT, null, false, null),
@@ -299,6 +312,7 @@ class DecisionTest {
         assertThat(decision.wantsDeepEvidence(observe(localStandby(), peerAnswers(primaryDb(1, true)), null, false, null),
                 AT_THRESHOLD)).isFalse();
         assertThat(decision.wantsDeepEvidence(failing, journal(Phase.PROMOTED, 2))).isFalse();
+        assertThat(decision.wantsDeepEvidence(failing, journal(Phase.FAILED, 2))).isFalse();
         assertThat(decision.wantsDeepEvidence(observe(localPrimary(1), PEER_SILENT, null, true, null), AT_THRESHOLD)).isFalse();
     }
 

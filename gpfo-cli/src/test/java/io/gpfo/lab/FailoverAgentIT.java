@@ -1,0 +1,292 @@
+package io.gpfo.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gpfo.port.CommandResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fault battery (issue 4): real agents on mdw and smdw, witnesses sdw1 and sdw2, real faults.
+ * Every scenario asserts its outcome and that two primaries never served at once.
+ */
+@Tag("lab")
+class FailoverAgentIT {
+
+    /** Short repeat so that a persisting alert is seen repeated within a test; a hook that records events. */
+    private static final String ALERTS = """
+            alerts:
+              repeat: 4s
+              command: 'echo "$GPFO_EVENT $GPFO_SEVERITY" >> /var/lib/gpfo/hook.log'
+            """;
+
+    private PrimaryWatch watch;
+
+    private void clusterWithAgents() {
+        Lab.lab(Duration.ofMinutes(2), "down");
+        Lab.labOk(Duration.ofMinutes(5), "up");
+        Lab.prepareGpfo(ALERTS);
+        Lab.agents("start");
+        awaitLog("smdw", "is alive", Duration.ofSeconds(30));
+        awaitLog("mdw", "serving as primary", Duration.ofSeconds(30));
+        watch = new PrimaryWatch();
+    }
+
+    @AfterEach
+    void stopAgents() {
+        if (watch != null) {
+            watch.close();
+        }
+        Lab.agents("stop");
+    }
+
+    @AfterAll
+    static void down() {
+        Lab.lab(Duration.ofMinutes(2), "down");
+    }
+
+    private static void awaitLog(String host, String text, Duration timeout) {
+        await(() -> Lab.agentLog(host).contains(text), timeout, host + "'s agent log to contain '" + text + "'");
+    }
+
+    private static void await(BooleanSupplier condition, Duration timeout, String what) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting for " + what + "\nsmdw log:\n" + Lab.agentLog("smdw")
+                        + "\nmdw log:\n" + Lab.agentLog("mdw"));
+            }
+            Lab.exec("client", "sleep", "0.3");
+        }
+    }
+
+    /** Waits this long while nothing may happen (the agents would have acted by then). */
+    private static void quietFor(Duration duration) {
+        Lab.exec("client", "sleep", Long.toString(duration.toSeconds()));
+    }
+
+    private static int count(String log, String text) {
+        return log.split(java.util.regex.Pattern.quote(text), -1).length - 1;
+    }
+
+    private static boolean holdsVip(String host) {
+        return Lab.exec(host, "ip", "-o", "-4", "addr", "show", "dev", "eth0").stdout().contains(Lab.VIP + "/");
+    }
+
+    private static String clientSeesPrimaryViaVip() {
+        return Lab.asGpadmin("client", "env", "PGCONNECT_TIMEOUT=1", "psql", "-X", "-h", Lab.VIP, "-U", "gpadmin", "-d",
+                "postgres", "-Atc", "select pg_is_in_recovery()").stdout().strip();
+    }
+
+    private static String inRecovery(String host) {
+        return Lab.sql(host, host, "select pg_is_in_recovery()").stdout().strip();
+    }
+
+    private static String hookLog(String host) {
+        return Lab.exec(host, "cat", "/var/lib/gpfo/hook.log").stdout();
+    }
+
+    private void assertNoSecondPrimary() {
+        assertThat(watch.violations()).as("two primaries served at once").isEmpty();
+    }
+
+    private void assertNoPromotion() {
+        assertThat(Lab.agentLog("smdw")).doesNotContain("EMERGENCY promoting");
+        assertThat(inRecovery("smdw")).isEqualTo("t");
+        assertThat(holdsVip("smdw")).isFalse();
+        assertNoSecondPrimary();
+    }
+
+    @Test
+    void hostLossPromotesExactlyOnceAndTheClientIsServedBySmdw() {
+        clusterWithAgents();
+        Lab.labOk(Duration.ofSeconds(30), "fail", "mdw");
+
+        awaitLog("smdw", "promoted:", Duration.ofSeconds(30));
+        await(() -> "f".equals(clientSeesPrimaryViaVip()), Duration.ofSeconds(15), "the client served through the VIP");
+        quietFor(Duration.ofSeconds(5));
+
+        String log = Lab.agentLog("smdw");
+        assertThat(count(log, "EMERGENCY promoting")).isEqualTo(1);
+        assertThat(log).contains("2 of 2 witnesses agree").contains("gateway 10.77.0.1 reachable");
+        assertThat(Lab.exec("smdw", "cat", "/var/lib/gpfo/state.json").stdout()).contains("\"promotions\" : 1")
+                .contains("\"phase\" : \"fence_pending\"");
+        assertThat(holdsVip("smdw")).isTrue();
+        assertThat(hookLog("smdw")).contains("promoting emergency");
+        assertNoSecondPrimary();
+    }
+
+    @Test
+    void postmasterKilledOnALiveHostIsPromotedAfterTheCrashIsConfirmedAndFenced() {
+        clusterWithAgents();
+        Lab.labOk(Duration.ofSeconds(60), "kill-db", "mdw");
+
+        awaitLog("smdw", "promoted:", Duration.ofSeconds(30));
+
+        String log = Lab.agentLog("smdw");
+        assertThat(log).contains("its database crashed").contains("fence: VIP removed from mdw");
+        assertThat(count(log, "EMERGENCY promoting")).isEqualTo(1);
+        assertThat(holdsVip("mdw")).isFalse();
+        await(() -> holdsVip("smdw"), Duration.ofSeconds(10), "the VIP on smdw");
+        assertThat(clientSeesPrimaryViaVip()).isEqualTo("f");
+        assertNoSecondPrimary();
+    }
+
+    @Test
+    void aCleanStopOfTheCoordinatorIsAPlannedStopAndOnlyAlerts() {
+        clusterWithAgents();
+        Lab.labOk(Duration.ofSeconds(60), "stop-db", "mdw");
+
+        awaitLog("smdw", "shut down cleanly", Duration.ofSeconds(30));
+        quietFor(Duration.ofSeconds(6));
+
+        assertThat(hookLog("smdw")).contains("coordinator-stopped warning");
+        assertNoPromotion();
+    }
+
+    @Test
+    void aPartitionBetweenTheCoordinatorHostsOnlyIsNotPromotedBecauseTheWitnessesSeeMdw() {
+        clusterWithAgents();
+        Lab.labOk(Duration.ofSeconds(30), "partition", "smdw", "mdw");
+
+        awaitLog("smdw", "not promoting", Duration.ofSeconds(30));
+        quietFor(Duration.ofSeconds(8));
+
+        String log = Lab.agentLog("smdw");
+        assertThat(log).containsAnyOf("witness quorum not met", "the VIP still answers ARP");
+        assertNoPromotion();
+        Lab.labOk(Duration.ofSeconds(30), "heal-partition", "smdw", "mdw");
+    }
+
+    @Test
+    void anIsolatedStandbyDoesNotPromote() {
+        clusterWithAgents();
+        Lab.labOk(Duration.ofSeconds(30), "fail", "smdw");
+
+        awaitLog("smdw", "isolated", Duration.ofSeconds(30));
+        quietFor(Duration.ofSeconds(6));
+        Lab.labOk(Duration.ofSeconds(30), "heal", "smdw");
+
+        assertThat(Lab.agentLog("smdw")).contains("it is the isolated one");
+        assertNoPromotion();
+        assertThat(holdsVip("mdw")).isTrue();
+    }
+
+    @Test
+    void fortyPercentPacketLossOnMdwForThirtySecondsIsNoReasonToPromote() {
+        clusterWithAgents();
+        Lab.labOk(Duration.ofSeconds(30), "loss", "mdw", "40");
+        quietFor(Duration.ofSeconds(30));
+        Lab.labOk(Duration.ofSeconds(30), "loss", "mdw", "0");
+        quietFor(Duration.ofSeconds(3));
+
+        assertNoPromotion();
+        assertThat(holdsVip("mdw")).isTrue();
+    }
+
+    @Test
+    void aHungPostmasterIsFencedThenTheStandbyPromoted() {
+        clusterWithAgents();
+        Lab.labOk(Duration.ofSeconds(30), "stop-proc", "mdw");
+
+        awaitLog("smdw", "promoted:", Duration.ofSeconds(60));
+
+        String log = Lab.agentLog("smdw");
+        assertThat(log).contains("hung").contains("fence: postmaster on mdw stopped");
+        assertThat(Lab.exec("mdw", "sh", "-c", "pgrep -f 'postgres -D' >/dev/null && echo running || echo gone").stdout()).isNotNull();
+        assertThat(holdsVip("mdw")).isFalse();
+        await(() -> "f".equals(clientSeesPrimaryViaVip()), Duration.ofSeconds(15), "the client served through the VIP");
+        assertNoSecondPrimary();
+    }
+
+    @Test
+    void theVipOnBothHostsIsAlertedRepeatedlyAndTheHookCalled() {
+        clusterWithAgents();
+        CommandResult forced = Lab.exec("smdw", Lab.BUILD_IN_HOST + "/bin/gpfo", "vip", "up", "--force");
+        assertThat(forced.exitCode()).as(forced.stderr()).isZero();
+
+        await(() -> count(hookLog("mdw"), "vip-both emergency") >= 2, Duration.ofSeconds(30), "vip-both alerted twice on mdw");
+        await(() -> count(hookLog("smdw"), "vip-both emergency") >= 2, Duration.ofSeconds(30), "vip-both alerted twice on smdw");
+
+        assertThat(Lab.agentLog("mdw")).contains("EMERGENCY vip-both");
+        Lab.exec("smdw", Lab.BUILD_IN_HOST + "/bin/gpfo", "vip", "down");
+        assertNoPromotion();
+    }
+
+    @Test
+    void restartingTheAgentMidWatchAndAfterPromotionNeverPromotesTwice() {
+        clusterWithAgents();
+        // killed hard mid-watch, then restarted from its journal
+        Lab.exec("smdw", "sh", "-c", "kill -9 $(cat /var/lib/gpfo/agent.pid)");
+        Lab.agents("start");
+        Lab.labOk(Duration.ofSeconds(30), "fail", "mdw");
+        awaitLog("smdw", "promoted:", Duration.ofSeconds(30));
+
+        // killed hard after the promotion, restarted twice
+        for (int restart = 0; restart < 2; restart++) {
+            Lab.exec("smdw", "sh", "-c", "kill -9 $(cat /var/lib/gpfo/agent.pid)");
+            Lab.exec("smdw", "sh", "-c", "nohup " + Lab.BUILD_IN_HOST + "/bin/gpfo watch >> /var/lib/gpfo/agent.log 2>&1 &"
+                    + " echo $! > /var/lib/gpfo/agent.pid");
+            quietFor(Duration.ofSeconds(4));
+        }
+
+        String log = Lab.agentLog("smdw");
+        assertThat(count(log, "EMERGENCY promoting")).isEqualTo(1);
+        assertThat(count(log, "agent started")).isGreaterThanOrEqualTo(4);
+        assertThat(Lab.exec("smdw", "cat", "/var/lib/gpfo/state.json").stdout()).contains("\"promotions\" : 1");
+        assertThat(Lab.exec("smdw", "sh", "-c", "cat /home/gpadmin/gpAdminLogs/gpactivatestandby_*.log | grep -c 'completed successfully'")
+                .stdout().strip()).isEqualTo("1");
+        assertNoSecondPrimary();
+    }
+
+    @Test
+    void theOldCoordinatorComingBackIsFencedAndToldToBeReAdded() {
+        clusterWithAgents();
+        Lab.labOk(Duration.ofSeconds(30), "fail", "mdw");
+        awaitLog("smdw", "promoted:", Duration.ofSeconds(30));
+        watch.close();
+
+        Lab.labOk(Duration.ofSeconds(30), "heal", "mdw");
+
+        await(() -> !holdsVip("mdw"), Duration.ofSeconds(20), "the old coordinator's VIP to be removed");
+        await(() -> Lab.exec("mdw", "sh", "-c", "test -e /data/coordinator/gpseg-1/postmaster.pid && kill -0 $(head -1"
+                + " /data/coordinator/gpseg-1/postmaster.pid) 2>/dev/null").exitCode() != 0, Duration.ofSeconds(20),
+                "the old coordinator's postmaster to stop");
+        await(() -> Lab.agentLog("mdw").contains("gpinitstandby") || Lab.agentLog("smdw").contains("fenced mdw"),
+                Duration.ofSeconds(20), "the fence to be logged");
+        assertThat(Lab.agentLog("mdw") + Lab.agentLog("smdw")).contains("gpinitstandby");
+        assertThat(holdsVip("smdw")).isTrue();
+        assertThat(clientSeesPrimaryViaVip()).isEqualTo("f");
+        assertThat(inRecovery("smdw")).isEqualTo("f");
+    }
+
+    @Test
+    void aPausedAgentDoesNotPromoteOnHostLossButAlerts() {
+        clusterWithAgents();
+        CommandResult pause = Lab.exec("smdw", Lab.BUILD_IN_HOST + "/bin/gpfo", "pause");
+        assertThat(pause.exitCode()).as(pause.stderr()).isZero();
+        assertThat(Lab.exec("mdw", "cat", "/var/lib/gpfo/paused").stdout()).contains("indefinitely");
+        CommandResult status = Lab.exec("smdw", Lab.BUILD_IN_HOST + "/bin/gpfo", "status", "--json");
+        awaitLog("smdw", "paused", Duration.ofSeconds(10));
+
+        Lab.labOk(Duration.ofSeconds(30), "fail", "mdw");
+        awaitLog("smdw", "paused-coordinator-down", Duration.ofSeconds(30));
+        quietFor(Duration.ofSeconds(6));
+
+        assertThat(hookLog("smdw")).contains("paused-coordinator-down critical");
+        assertThat(Lab.agentLog("smdw")).doesNotContain("EMERGENCY promoting");
+        assertThat(inRecovery("smdw")).isEqualTo("t");
+        assertThat(status.stdout()).contains("\"phase\":");
+
+        // resume: the agent acts again and promotes (mdw is still gone)
+        CommandResult resume = Lab.exec("smdw", Lab.BUILD_IN_HOST + "/bin/gpfo", "resume");
+        assertThat(resume.exitCode()).isEqualTo(1); // mdw is unreachable: only smdw resumed, and it says so
+        assertThat(resume.stderr()).contains("only this host is resumed");
+        awaitLog("smdw", "promoted:", Duration.ofSeconds(30));
+    }
+}
