@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
             InstallCommand.class,
             UninstallCommand.class,
             SudoersCommand.class,
+            CompletionCommand.class,
             HelpCommand.class
         },
         footer = {"", "Exit status: 0 ok, 1 failed, 2 usage or configuration error, 3 refused for safety,"

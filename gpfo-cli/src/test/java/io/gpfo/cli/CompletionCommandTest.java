@@ -1,0 +1,89 @@
+package io.gpfo.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code gpfo completion bash}: a script that bash accepts and that completes gpfo's commands. */
+class CompletionCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private String out;
+    private String err;
+
+    private int gpfo(String... args) {
+        StringWriter stdout = new StringWriter();
+        StringWriter stderr = new StringWriter();
+        int status = Gpfo.commandLine(new PrintWriter(stdout, true), new PrintWriter(stderr, true), Services.real())
+                .execute(args);
+        out = stdout.toString();
+        err = stderr.toString();
+        return status;
+    }
+
+    @Test
+    void bashScriptPassesBashSyntaxCheckAndNamesEverySubcommand() throws Exception {
+        assertThat(gpfo("completion", "bash")).isZero();
+        assertThat(err).isEmpty();
+        for (String command : List.of("watch", "promote", "vip", "status", "check", "pause", "resume", "install",
+                "uninstall", "completion", "help")) {
+            assertThat(out).contains(command);
+        }
+        Path script = dir.resolve("gpfo");
+        Files.writeString(script, out);
+
+        assertThat(bash("-n", script.toString())).isEmpty();
+    }
+
+    @Test
+    void bashCompletesCommandsAndOptionsOfSubcommands() throws Exception {
+        assertThat(gpfo("completion")).isZero();
+        Path script = dir.resolve("gpfo");
+        Files.writeString(script, out);
+
+        assertThat(complete(script, "gpfo st")).containsExactlyInAnyOrder("status");
+        assertThat(complete(script, "gpfo vip ")).contains("up", "down", "status");
+        assertThat(complete(script, "gpfo promote --")).contains("--force", "--yes", "--config");
+    }
+
+    @Test
+    void anotherShellIsAUsageError() {
+        assertThat(gpfo("completion", "fish")).isEqualTo(ExitCode.USAGE);
+        assertThat(err).contains("expected one of [bash]");
+    }
+
+    /** Sources the script in bash and asks its completion function for the words that complete LINE. */
+    private List<String> complete(Path script, String line) throws Exception {
+        String program = "source \"$1\"\n"
+                + "compopt() { :; }  # only works while bash itself completes\n"
+                + "COMP_LINE=$2; COMP_POINT=${#COMP_LINE}; read -ra COMP_WORDS <<<\"$COMP_LINE\"\n"
+                + "[[ $COMP_LINE == *' ' ]] && COMP_WORDS+=('')\n"
+                + "COMP_CWORD=$((${#COMP_WORDS[@]} - 1))\n"
+                + "_complete_gpfo gpfo \"${COMP_WORDS[COMP_CWORD]}\" \"${COMP_WORDS[COMP_CWORD-1]}\"\n"
+                + "printf '%s\\n' \"${COMPREPLY[@]}\"\n";
+        return bash("-c", program, "complete", script.toString(), line).lines().map(String::strip).toList();
+    }
+
+    private static String bash(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("bash %s: %s", args[0], output).isZero();
+        return output;
+    }
+}
