@@ -38,8 +38,12 @@ final class WatchCommand extends ConfiguredCommand implements Callable<Integer> 
             config = config.withSshConnectTimeout(probeTimeout);
         }
         Wiring wiring = Wiring.of(config, services);
-        PrintWriter log = out();
+        LiveView live = Confirmation.interactive() && !once ? LiveView.open(wiring) : null;
+        PrintWriter log = live == null ? out() : live.log();
         Agent agent = new Agent(wiring.access, wiring.sql, wiring.vip, services.clock(), wiring.wrappers(), log, dryRun);
+        if (live != null) {
+            agent.onRound(live::show);
+        }
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             agent.stop();
@@ -57,6 +61,9 @@ final class WatchCommand extends ConfiguredCommand implements Callable<Integer> 
                         + wiring.config.state().directory().resolve("agent.lock") + "); stop it first");
             }
         } finally {
+            if (live != null) {
+                live.close();
+            }
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
