@@ -257,9 +257,10 @@ class FailoverAgentIT {
         await(() -> Lab.exec("mdw", "sh", "-c", "test -e /data/coordinator/gpseg-1/postmaster.pid && kill -0 $(head -1"
                 + " /data/coordinator/gpseg-1/postmaster.pid) 2>/dev/null").exitCode() != 0, Duration.ofSeconds(20),
                 "the old coordinator's postmaster to stop");
-        await(() -> Lab.agentLog("mdw").contains("gpinitstandby") || Lab.agentLog("smdw").contains("fenced mdw"),
-                Duration.ofSeconds(20), "the fence to be logged");
-        assertThat(Lab.agentLog("mdw") + Lab.agentLog("smdw")).contains("gpinitstandby");
+        await(() -> Lab.agentLog("smdw").contains("old-coordinator-fenced") || Lab.agentLog("mdw").contains("stepping-down"),
+                Duration.ofSeconds(20), "the fence to be alerted");
+        assertThat(hookLog("smdw") + hookLog("mdw")).containsAnyOf("old-coordinator-fenced critical", "stepping-down emergency");
+        assertThat(Lab.agentLog("smdw") + Lab.agentLog("mdw")).containsPattern("(old-coordinator-fenced|stepping-down).*gpinitstandby");
         assertThat(holdsVip("smdw")).isTrue();
         assertThat(clientSeesPrimaryViaVip()).isEqualTo("f");
         assertThat(inRecovery("smdw")).isEqualTo("f");

@@ -116,6 +116,7 @@ public final class Agent {
                     journal = result.journal();
                     save(journal);
                     say(result.log());
+                    result.alert().ifPresent(alert -> alerter.send(clock.now(), alert));
                 }
                 viewer.accept(new Snapshot(observation, journal, outcome));
                 if (once) {

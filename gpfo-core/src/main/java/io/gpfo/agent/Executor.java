@@ -1,6 +1,7 @@
 package io.gpfo.agent;
 
 import io.gpfo.decision.Action;
+import io.gpfo.decision.Alert;
 import io.gpfo.decision.Decision;
 import io.gpfo.decision.Observation;
 import io.gpfo.node.NodeAccess;
@@ -12,6 +13,7 @@ import io.gpfo.ssh.SshException;
 import io.gpfo.state.Journal;
 import io.gpfo.vip.VipControl;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -40,7 +42,11 @@ final class Executor {
         }
         if (action instanceof Action.FencePeer) {
             String detail = fencePeer(peerHost);
-            return new Result(Decision.afterFence(journal, detail.startsWith("fenced"), detail, now), detail);
+            boolean fenced = detail.startsWith("fenced");
+            Optional<Alert> alert = fenced ? Optional.of(new Alert(null, Alert.Severity.CRITICAL, "old-coordinator-fenced",
+                    "the old coordinator " + peerHost + " came back and was fenced (" + detail + "); re-add it as a standby with"
+                            + " gpinitstandby")) : Optional.empty();
+            return new Result(Decision.afterFence(journal, fenced, detail, now), detail, alert);
         }
         if (action instanceof Action.VipUp up) {
             try {
@@ -54,7 +60,11 @@ final class Executor {
         return new Result(journal.withEvent("stepped down: " + detail, now), "stepped down: " + detail);
     }
 
-    record Result(Journal journal, String log) {
+    /** The journal with the action's result, a line for the log, and an alert when operators must know. */
+    record Result(Journal journal, String log, Optional<Alert> alert) {
+        Result(Journal journal, String log) {
+            this(journal, log, Optional.empty());
+        }
     }
 
     private Result promote(Observation observation, Journal journal, String peerHost, Instant now) {

@@ -85,6 +85,15 @@ public final class SshjRemoteShell implements RemoteShell {
         }
     }
 
+    /**
+     * One verified, authenticated connection for several commands and SFTP uploads (the
+     * installer). The host key is checked here, before the caller can do anything on the host.
+     */
+    @Override
+    public RemoteSession open(String host) throws SshException {
+        return new SshjSession(connect(host), host, user + "@" + host + ":" + port);
+    }
+
     /** Connects and authenticates, or explains which of the two failed and how to fix it. */
     SSHClient connect(String host) throws SshException {
         SSHClient client = new SSHClient(new DefaultConfig());
