@@ -77,12 +77,6 @@ class GpfoCliTest {
     }
 
     @Test
-    void aCommandNotBuiltYetSaysSoAndFails() {
-        assertThat(gpfo("install")).isEqualTo(ExitCode.FAILED);
-        assertThat(err).isEqualTo("gpfo: 'gpfo install' is not built yet in this version; nothing was done\n");
-    }
-
-    @Test
     void unknownOptionIsAUsageError() {
         assertThat(gpfo("check", "--bogus")).isEqualTo(ExitCode.USAGE);
         assertThat(err).contains("Unknown option: '--bogus'");
