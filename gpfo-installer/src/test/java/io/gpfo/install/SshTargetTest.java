@@ -148,6 +148,38 @@ class SshTargetTest {
     }
 
     @Test
+    void anAgentStartedThroughSshAndSudoOutlivesTheSession() throws Exception {
+        Path gpfo = dir.resolve("gpfo");
+        Files.writeString(gpfo, "#!/bin/sh\ntrap 'exit 0' TERM\nwhile :; do sleep 1; done\n");
+        Files.setPosixFilePermissions(gpfo, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path init = dir.resolve("gpfo.init");
+        Path pidFile = dir.resolve("run/gpfo.pid");
+        Files.writeString(init, ServiceFiles.render("gpfo.init.in", Map.of("GPFO", gpfo.toString(), "SELF", init.toString(),
+                "PIDFILE", pidFile.toString(), "FALLBACK_LOG", dir.resolve("gpfo.log").toString(), "STOP_TIMEOUT", "5")));
+        Files.setPosixFilePermissions(init, PosixFilePermissions.fromString("rwxr-xr-x"));
+        long pid;
+        try (RemoteSession session = shell(keys.resolve("known_hosts")).open("127.0.0.1");
+                SshTarget target = new SshTarget(session)) {
+            CommandResult started = target.run(List.of(init.toString(), "start"), Duration.ofSeconds(30));
+            assertThat(started.exitCode()).as(started.stdout() + started.stderr()).isZero();
+            assertThat(started.elapsed()).as("the agent holds no descriptor of the session").isLessThan(Duration.ofSeconds(10));
+            pid = Long.parseLong(Files.readString(pidFile).strip());
+        }
+        try {
+            Thread.sleep(1500);
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("alive after sudo and ssh ended").contains(true);
+            try (RemoteSession session = shell(keys.resolve("known_hosts")).open("127.0.0.1");
+                    SshTarget target = new SshTarget(session)) {
+                assertThat(target.run(List.of(init.toString(), "status"), Duration.ofSeconds(10)).exitCode()).isZero();
+                assertThat(target.run(List.of(init.toString(), "stop"), Duration.ofSeconds(30)).exitCode()).isZero();
+            }
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+        } finally {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
     void aChangedHostKeyIsRefusedBeforeAnythingRuns() throws Exception {
         Path other = dir.resolve("other_key");
         assertThat(run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.toString()).ok()).isTrue();
