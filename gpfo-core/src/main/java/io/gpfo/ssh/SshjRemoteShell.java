@@ -16,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
-import net.schmizz.sshj.common.SecurityUtils;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 import net.schmizz.sshj.userauth.UserAuthException;
@@ -27,14 +26,7 @@ import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
  * against a known_hosts file (an unknown or changed key is refused with the command that fixes
  * it), explicit connect and read timeouts so a dead host costs seconds, not the TCP timeout.
  */
-public final class SshjRemoteShell implements RemoteShell {
-
-    static {
-        // Registering BouncyCastle as a JCE provider costs ~0.8 s at the first connection (measured in
-        // the lab: 1.15 s vs 0.30 s), which would blow the 1 s budget of `gpfo status`. The JDK's own
-        // providers cover RSA, ECDSA and X25519; sshj handles Ed25519 keys and OpenSSH key files itself.
-        SecurityUtils.setRegisterBouncyCastle(false);
-    }
+public final class SshjRemoteShell implements RemoteShell, AutoCloseable {
 
     private static final ExecutorService PUMPS = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "gpfo-ssh-pipe");
@@ -47,6 +39,7 @@ public final class SshjRemoteShell implements RemoteShell {
     private final Path identityFile;
     private final Path knownHosts;
     private final Duration connectTimeout;
+    private final java.util.Map<String, SSHClient> clients = new java.util.HashMap<>();
 
     public SshjRemoteShell(String user, int port, Path identityFile, Path knownHosts, Duration connectTimeout) {
         this.user = user;
@@ -60,28 +53,89 @@ public final class SshjRemoteShell implements RemoteShell {
     public CommandResult run(String host, List<String> argv, Duration timeout) throws SshException {
         long started = System.nanoTime();
         String commandLine = ShellQuoting.join(argv);
-        try (SSHClient client = connect(host)) {
-            try (Session session = client.startSession()) {
-                Session.Command command = session.exec(commandLine);
-                CompletableFuture<String> stdout = drain(command.getInputStream());
-                CompletableFuture<String> stderr = drain(command.getErrorStream());
-                command.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                Integer exit = command.getExitStatus();
-                Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-                if (exit == null) {
-                    // no exit status: timed out, or the remote side died; either way not a success
-                    boolean timedOut = elapsed.compareTo(timeout) >= 0;
-                    return new CommandResult(-1, output(stdout), output(stderr), timedOut, elapsed);
-                }
-                return new CommandResult(exit, output(stdout), output(stderr), false, elapsed);
+        SSHClient client = client(host);
+        Session session;
+        try {
+            session = client.startSession();
+        } catch (IOException stale) {
+            // a kept connection that died since its last use: drop it and connect once more. The
+            // command has not started, so trying again cannot run it twice.
+            forget(host, client);
+            client = client(host);
+            try {
+                session = client.startSession();
+            } catch (IOException e) {
+                forget(host, client);
+                throw new SshException(SshException.Kind.UNREACHABLE, host,
+                        "ssh " + user + "@" + host + ":" + port + " failed: " + message(e), e);
             }
+        }
+        try (Session active = session) {
+            Session.Command command = active.exec(commandLine);
+            CompletableFuture<String> stdout = drain(command.getInputStream());
+            CompletableFuture<String> stderr = drain(command.getErrorStream());
+            command.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Integer exit = command.getExitStatus();
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            if (exit == null) {
+                // no exit status: timed out, or the remote side died; either way not a success
+                forget(host, client);
+                boolean timedOut = elapsed.compareTo(timeout) >= 0;
+                return new CommandResult(-1, output(stdout), output(stderr), timedOut, elapsed);
+            }
+            return new CommandResult(exit, output(stdout), output(stderr), false, elapsed);
         } catch (net.schmizz.sshj.connection.ConnectionException e) {
-            // the command ran into the timeout: the channel is closed with the client
+            // the command ran into the timeout: drop the connection with the channel
+            forget(host, client);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             return new CommandResult(-1, "", "timed out on " + host + ": " + e.getMessage(), true, elapsed);
         } catch (IOException e) {
+            forget(host, client);
             throw new SshException(SshException.Kind.UNREACHABLE, host,
                     "ssh " + user + "@" + host + ":" + port + " failed: " + message(e), e);
+        }
+    }
+
+    /**
+     * One authenticated connection per host, kept between commands: the agent asks the peer and
+     * the witnesses every few seconds, and a key exchange each time would cost more CPU than all
+     * its other probes together.
+     */
+    private SSHClient client(String host) throws SshException {
+        synchronized (clients) {
+            SSHClient kept = clients.get(host);
+            if (kept != null && kept.isConnected() && kept.isAuthenticated()) {
+                return kept;
+            }
+            if (kept != null) {
+                closeQuietly(kept);
+            }
+        }
+        SSHClient fresh = connect(host);
+        synchronized (clients) {
+            SSHClient raced = clients.putIfAbsent(host, fresh);
+            if (raced != null && raced.isConnected()) {
+                closeQuietly(fresh);
+                return raced;
+            }
+            clients.put(host, fresh);
+            return fresh;
+        }
+    }
+
+    private void forget(String host, SSHClient client) {
+        synchronized (clients) {
+            clients.remove(host, client);
+        }
+        closeQuietly(client);
+    }
+
+    /** Closes every kept connection. */
+    @Override
+    public void close() {
+        synchronized (clients) {
+            clients.values().forEach(SshjRemoteShell::closeQuietly);
+            clients.clear();
         }
     }
 
@@ -107,6 +161,7 @@ public final class SshjRemoteShell implements RemoteShell {
         }
         client.addHostKeyVerifier(verifier);
         client.setConnectTimeout((int) connectTimeout.toMillis());
+        client.getConnection().getKeepAlive().setKeepAliveInterval(15);
         client.setTimeout((int) Math.max(connectTimeout.toMillis(), 5_000));
         try {
             client.connect(host, port);

@@ -94,7 +94,10 @@ abstract class ShellTarget implements Target {
 
     @Override
     public void remove(String path) throws TargetException {
-        checked("remove " + path, List.of("rm", "-rf", "--", path), TREE_TIMEOUT);
+        // a directory that is a mount point (a separate /opt/gpfo file system, or a lab host's bind
+        // mount) cannot go itself: empty it instead
+        checked("remove " + path, List.of("sh", "-c", "if mountpoint -q \"$1\"; then find \"$1\" -mindepth 1 -delete;"
+                + " else rm -rf -- \"$1\"; fi", "remove", path), TREE_TIMEOUT);
     }
 
     @Override
