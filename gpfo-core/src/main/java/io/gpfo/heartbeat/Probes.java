@@ -166,16 +166,22 @@ public final class Probes implements AutoCloseable {
     }
 
     private Observation.Deep deep(GpfoConfig.Node peerNode) {
-        var inspection = async(() -> {
+        // each deep probe has its own deadline: an SSH session stuck on a connection that died with
+        // the host must read as "SSH failed", not hold back the gateway and witness answers
+        Duration deadline = deepDeadline().minusMillis(500);
+        var inspection = bounded(() -> {
             try {
                 return new PeerInspection(Optional.of(postmasters.inspect(access.local().peer())), "");
             } catch (SshException | RuntimeException e) {
                 return new PeerInspection(Optional.empty(), String.valueOf(e.getMessage()));
             }
-        });
-        var gateway = async(() -> ping(config.vip().gateway().toString()));
-        var witnesses = async(() -> witnesses(peerNode));
-        var probe = async(this::vipProbe);
+        }, timeout.plusMillis(500), new PeerInspection(Optional.empty(), "no answer over SSH within "
+                + timeout.plusMillis(500).toMillis() + " ms"));
+        var gateway = bounded(() -> ping(config.vip().gateway().toString()), deadline, false);
+        int configured = config.witnesses().hosts().size();
+        var witnesses = bounded(() -> witnesses(peerNode), deadline, new Observation.Witnesses(configured, 0, 0, 0,
+                List.of("no witness answered within " + deadline.toMillis() + " ms")));
+        var probe = bounded(this::vipProbe, deadline, Optional.<DuplicateProbe>empty());
         PeerInspection seen = inspection.join();
         return new Observation.Deep(seen.inspection(), seen.error(), gateway.join(), witnesses.join(), probe.join());
     }
