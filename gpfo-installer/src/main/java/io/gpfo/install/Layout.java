@@ -14,6 +14,13 @@ public final class Layout {
     public static final String SERVICE_EXECUTABLE = CURRENT + "/bin/gpfo";
     /** The operators' command: a link to {@link #SERVICE_EXECUTABLE}. */
     public static final String COMMAND_LINK = "/usr/local/bin/gpfo";
+    /** Bash completion and the man page, as links into the current distribution (they follow upgrades). */
+    public static final String COMPLETION_DIRECTORY = "/etc/bash_completion.d";
+    public static final String COMPLETION = COMPLETION_DIRECTORY + "/gpfo";
+    public static final String COMPLETION_SOURCE = CURRENT + "/share/bash-completion/completions/gpfo";
+    public static final String MAN_DIRECTORY = "/usr/local/share/man/man1";
+    public static final String MAN_PAGE = MAN_DIRECTORY + "/gpfo.1";
+    public static final String MAN_PAGE_SOURCE = CURRENT + "/share/man/man1/gpfo.1";
     public static final String CONFIG_DIRECTORY = "/etc/gpfo";
     public static final String CONFIG = CONFIG_DIRECTORY + "/gpfo.yaml";
     public static final String SUDOERS = "/etc/sudoers.d/gpfo";

@@ -70,6 +70,10 @@ public final class PlanBuilder {
         steps.add(new Symlink(Layout.CURRENT, versionDirectory));
         steps.add(new Directory("/usr/local/bin", Optional.empty()));
         steps.add(new Symlink(Layout.COMMAND_LINK, Layout.SERVICE_EXECUTABLE));
+        steps.add(new Directory(Layout.COMPLETION_DIRECTORY, Optional.empty()));
+        steps.add(new Symlink(Layout.COMPLETION, Layout.COMPLETION_SOURCE));
+        steps.add(new Directory(Layout.MAN_DIRECTORY, Optional.empty()));
+        steps.add(new Symlink(Layout.MAN_PAGE, Layout.MAN_PAGE_SOURCE));
         steps.add(new Directory(Layout.CONFIG_DIRECTORY, Optional.of(Attributes.root(0755))));
         steps.add(new File(Layout.CONFIG, settings.configYaml(), new Attributes("root", host.adminGroup(), 0640), Check.NONE));
         steps.add(new Directory(settings.stateDirectory(),
@@ -160,6 +164,8 @@ public final class PlanBuilder {
             steps.add(Remove.of(Layout.CONFIG_DIRECTORY));
         }
         steps.add(new Remove(Layout.COMMAND_LINK, Optional.of(Layout.SERVICE_EXECUTABLE)));
+        steps.add(new Remove(Layout.COMPLETION, Optional.of(Layout.COMPLETION_SOURCE)));
+        steps.add(new Remove(Layout.MAN_PAGE, Optional.of(Layout.MAN_PAGE_SOURCE)));
         // last: gpfo may be running from it (the JVM keeps its open jars)
         steps.add(Remove.of(Layout.OPT));
         return new HostPlan(host.name(), host.local(), host.reach(), steps);

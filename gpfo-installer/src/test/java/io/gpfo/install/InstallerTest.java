@@ -127,8 +127,8 @@ class InstallerTest {
         assertThatThrownBy(() -> installer.apply(plan("rule\n"), host)).isInstanceOfSatisfying(InstallFailure.class, failure -> {
             assertThat(failure.host()).isEqualTo("smdw");
             assertThat(failure.step()).isInstanceOf(Step.File.class);
-            assertThat(failure.done()).isEqualTo(9);
-            assertThat(failure.changed()).isEqualTo(9);
+            assertThat(failure.done()).isEqualTo(13);
+            assertThat(failure.changed()).isEqualTo(13);
         });
         assertThat(log.lines.get(log.lines.size() - 1)).isEqualTo("FAILED  file /etc/sudoers.d/gpfo on smdw: cannot write"
                 + " /etc/sudoers.d/gpfo: exit 1: No space left on device");

@@ -48,6 +48,10 @@ class PlanBuilderTest {
                     new Symlink("/opt/gpfo/current", "/opt/gpfo/0.1.0"),
                     new Directory("/usr/local/bin", Optional.empty()),
                     new Symlink("/usr/local/bin/gpfo", "/opt/gpfo/current/bin/gpfo"),
+                    new Directory("/etc/bash_completion.d", Optional.empty()),
+                    new Symlink("/etc/bash_completion.d/gpfo", "/opt/gpfo/current/share/bash-completion/completions/gpfo"),
+                    new Directory("/usr/local/share/man/man1", Optional.empty()),
+                    new Symlink("/usr/local/share/man/man1/gpfo.1", "/opt/gpfo/current/share/man/man1/gpfo.1"),
                     new Directory("/etc/gpfo", Optional.of(Attributes.root(0755))),
                     new File("/etc/gpfo/gpfo.yaml", "cluster: {name: lab}\n", new Attributes("root", "gpadmin", 0640), Check.NONE),
                     new Directory("/var/lib/gpfo", Optional.of(new Attributes("gpadmin", "gpadmin", 0750))),
@@ -133,6 +137,8 @@ class PlanBuilderTest {
                 "remove /etc/sudoers.d/gpfo",
                 "remove /etc/gpfo",
                 "remove /usr/local/bin/gpfo (if it links to /opt/gpfo/current/bin/gpfo)",
+                "remove /etc/bash_completion.d/gpfo (if it links to /opt/gpfo/current/share/bash-completion/completions/gpfo)",
+                "remove /usr/local/share/man/man1/gpfo.1 (if it links to /opt/gpfo/current/share/man/man1/gpfo.1)",
                 "remove /opt/gpfo");
         assertThat(systemd.steps()).noneMatch(step -> step.managedPath().equals(Optional.of("/var/lib/gpfo")));
 
