@@ -139,11 +139,11 @@ class GpfoCliTest {
         runner.answer("getent passwd gpadmin", 0, "gpadmin:x:1:1::/home/gpadmin:/bin/bash\n");
 
         assertThat(gpfo("check", "--config", config.toString())).isZero();
-        assertThat(out.lines()).hasSize(17).allMatch(line -> line.startsWith("OK "));
+        assertThat(out.lines()).hasSize(18).allMatch(line -> line.startsWith("OK "));
         assertThat(out).contains("OK    this host          is coordinator (mdw) of cluster greenplum")
                 .contains("OK    sql smdw           smdw:5432 answers as standby (in recovery)")
                 .contains("OK    ssh witness sdw1   gpadmin@sdw1 works, host key verified");
-        assertThat(err).isEqualTo("gpfo: all 17 checks passed\n");
+        assertThat(err).isEqualTo("gpfo: all 18 checks passed\n");
 
         runner.answer(bin.resolve("ip") + " -o link show dev eth0", 1, "");
         assertThat(gpfo("check", "--config", config.toString())).isEqualTo(ExitCode.UNHEALTHY);

@@ -48,7 +48,15 @@ public final class LocalChecks {
         results.add(vipInterface());
         results.add(adminUser());
         results.add(stateDirectory());
+        results.add(runtime());
         return results;
+    }
+
+    /** Which Java runs gpfo: the bundled runtime, or one found through GPFO_JAVA_HOME, JAVA_HOME or PATH. */
+    private static CheckResult runtime() {
+        String source = System.getProperty("gpfo.runtime", "unknown launcher");
+        return CheckResult.ok("java runtime", "Java " + Runtime.version().feature() + " at " + System.getProperty("java.home")
+                + " (" + source + ")");
     }
 
     private CheckResult tool(String name, String packageName) {

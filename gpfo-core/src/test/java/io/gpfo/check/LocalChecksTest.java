@@ -63,7 +63,7 @@ class LocalChecksTest {
         List<CheckResult> results = run();
 
         assertThat(results).extracting(CheckResult::name).containsExactly("tool ip", "tool arping", "tool ping",
-                "greenplum home", "gpactivatestandby", "vip interface", "admin user", "state directory");
+                "greenplum home", "gpactivatestandby", "vip interface", "admin user", "state directory", "java runtime");
         assertThat(results).allSatisfy(result -> assertThat(result.status()).as(result.line()).isEqualTo(Status.OK));
         assertThat(results.get(5).line()).isEqualTo("OK    vip interface      eth0 is up");
     }
