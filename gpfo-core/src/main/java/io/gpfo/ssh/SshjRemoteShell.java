@@ -1,18 +1,13 @@
 package io.gpfo.ssh;
 
 import io.gpfo.port.CommandResult;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
@@ -28,11 +23,6 @@ import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
  */
 public final class SshjRemoteShell implements RemoteShell, AutoCloseable {
 
-    private static final ExecutorService PUMPS = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "gpfo-ssh-pipe");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     private final String user;
     private final int port;
@@ -67,13 +57,13 @@ public final class SshjRemoteShell implements RemoteShell, AutoCloseable {
             } catch (IOException e) {
                 forget(host, client);
                 throw new SshException(SshException.Kind.UNREACHABLE, host,
-                        "ssh " + user + "@" + host + ":" + port + " failed: " + message(e), e);
+                        "ssh " + user + "@" + host + ":" + port + " failed: " + SshStreams.message(e), e);
             }
         }
         try (Session active = session) {
             Session.Command command = active.exec(commandLine);
-            CompletableFuture<String> stdout = drain(command.getInputStream());
-            CompletableFuture<String> stderr = drain(command.getErrorStream());
+            CompletableFuture<String> stdout = SshStreams.drain(command.getInputStream());
+            CompletableFuture<String> stderr = SshStreams.drain(command.getErrorStream());
             command.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
             Integer exit = command.getExitStatus();
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
@@ -81,9 +71,9 @@ public final class SshjRemoteShell implements RemoteShell, AutoCloseable {
                 // no exit status: timed out, or the remote side died; either way not a success
                 forget(host, client);
                 boolean timedOut = elapsed.compareTo(timeout) >= 0;
-                return new CommandResult(-1, output(stdout), output(stderr), timedOut, elapsed);
+                return new CommandResult(-1, SshStreams.output(stdout), SshStreams.output(stderr), timedOut, elapsed);
             }
-            return new CommandResult(exit, output(stdout), output(stderr), false, elapsed);
+            return new CommandResult(exit, SshStreams.output(stdout), SshStreams.output(stderr), false, elapsed);
         } catch (net.schmizz.sshj.connection.ConnectionException e) {
             // the command ran into the timeout: drop the connection with the channel
             forget(host, client);
@@ -92,7 +82,7 @@ public final class SshjRemoteShell implements RemoteShell, AutoCloseable {
         } catch (IOException e) {
             forget(host, client);
             throw new SshException(SshException.Kind.UNREACHABLE, host,
-                    "ssh " + user + "@" + host + ":" + port + " failed: " + message(e), e);
+                    "ssh " + user + "@" + host + ":" + port + " failed: " + SshStreams.message(e), e);
         }
     }
 
@@ -157,7 +147,7 @@ public final class SshjRemoteShell implements RemoteShell, AutoCloseable {
         } catch (IOException e) {
             closeQuietly(client);
             throw new SshException(SshException.Kind.HOST_KEY, host, "cannot read known_hosts " + knownHosts + ": "
-                    + message(e) + "; create it with: ssh-keyscan -t ed25519,ecdsa,rsa " + host + " >> " + knownHosts, e);
+                    + SshStreams.message(e) + "; create it with: ssh-keyscan -t ed25519,ecdsa,rsa " + host + " >> " + knownHosts, e);
         }
         client.addHostKeyVerifier(verifier);
         client.setConnectTimeout((int) connectTimeout.toMillis());
@@ -171,7 +161,7 @@ public final class SshjRemoteShell implements RemoteShell, AutoCloseable {
                 throw new SshException(SshException.Kind.HOST_KEY, host, verifier.problem, e);
             }
             throw new SshException(SshException.Kind.UNREACHABLE, host,
-                    "cannot connect to " + host + ":" + port + ": " + message(e), e);
+                    "cannot connect to " + host + ":" + port + ": " + SshStreams.message(e), e);
         }
         try {
             KeyProvider keys = client.loadKeys(identityFile.toString());
@@ -184,7 +174,7 @@ public final class SshjRemoteShell implements RemoteShell, AutoCloseable {
         } catch (IOException e) {
             closeQuietly(client);
             throw new SshException(SshException.Kind.AUTHENTICATION, host, "cannot use the key " + identityFile + ": "
-                    + message(e) + "; set ssh.identity_file to a readable private key without passphrase", e);
+                    + SshStreams.message(e) + "; set ssh.identity_file to a readable private key without passphrase", e);
         }
         return client;
     }
@@ -213,35 +203,6 @@ public final class SshjRemoteShell implements RemoteShell, AutoCloseable {
                     + " -t ed25519,ecdsa,rsa " + hostname + " >> " + knownHosts;
             return false;
         }
-    }
-
-    private static CompletableFuture<String> drain(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-            try {
-                stream.transferTo(buffer);
-            } catch (IOException ignored) {
-                // the channel closed under us (timeout): keep what arrived
-            }
-            return buffer.toString(StandardCharsets.UTF_8);
-        }, PUMPS);
-    }
-
-    private static String output(CompletableFuture<String> stream) {
-        try {
-            return stream.get(1, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            return "";
-        }
-    }
-
-    private static String message(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String text = root.getMessage();
-        return text == null ? root.getClass().getSimpleName() : text;
     }
 
     private static void closeQuietly(SSHClient client) {

@@ -2,11 +2,9 @@ package io.gpfo.ssh;
 
 import io.gpfo.port.CommandResult;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -15,8 +13,6 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
@@ -33,11 +29,6 @@ import net.schmizz.sshj.sftp.SFTPClient;
  */
 final class SshjSession implements RemoteSession {
 
-    private static final ExecutorService PUMPS = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "gpfo-ssh-session-pipe");
-        thread.setDaemon(true);
-        return thread;
-    });
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SSHClient client;
@@ -63,21 +54,21 @@ final class SshjSession implements RemoteSession {
         String commandLine = ShellQuoting.join(argv);
         try (Session session = client.startSession()) {
             Session.Command command = session.exec(commandLine);
-            CompletableFuture<String> stdout = drain(command.getInputStream());
-            CompletableFuture<String> stderr = drain(command.getErrorStream());
+            CompletableFuture<String> stdout = SshStreams.drain(command.getInputStream());
+            CompletableFuture<String> stderr = SshStreams.drain(command.getErrorStream());
             command.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
             Integer exit = command.getExitStatus();
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             if (exit == null) {
                 // no exit status: timed out, or the remote side died; either way not a success
-                return new CommandResult(-1, output(stdout), output(stderr), elapsed.compareTo(timeout) >= 0, elapsed);
+                return new CommandResult(-1, SshStreams.output(stdout), SshStreams.output(stderr), elapsed.compareTo(timeout) >= 0, elapsed);
             }
-            return new CommandResult(exit, output(stdout), output(stderr), false, elapsed);
+            return new CommandResult(exit, SshStreams.output(stdout), SshStreams.output(stderr), false, elapsed);
         } catch (net.schmizz.sshj.connection.ConnectionException e) {
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             return new CommandResult(-1, "", "timed out on " + host + ": " + e.getMessage(), true, elapsed);
         } catch (IOException e) {
-            throw new SshException(SshException.Kind.UNREACHABLE, host, "ssh " + target + " failed: " + message(e), e);
+            throw new SshException(SshException.Kind.UNREACHABLE, host, "ssh " + target + " failed: " + SshStreams.message(e), e);
         }
     }
 
@@ -87,7 +78,7 @@ final class SshjSession implements RemoteSession {
             upload(in, remotePath, mode);
         } catch (IOException e) {
             throw new SshException(SshException.Kind.UNREACHABLE, host, "cannot read " + local + " to upload it: "
-                    + message(e), e);
+                    + SshStreams.message(e), e);
         }
     }
 
@@ -115,7 +106,7 @@ final class SshjSession implements RemoteSession {
         } catch (IOException e) {
             removeQuietly(temporary);
             throw new SshException(SshException.Kind.UNREACHABLE, host, "uploading " + remotePath + " to " + target
-                    + " failed: " + message(e), e);
+                    + " failed: " + SshStreams.message(e), e);
         }
     }
 
@@ -171,32 +162,4 @@ final class SshjSession implements RemoteSession {
         }
     }
 
-    private static CompletableFuture<String> drain(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-            try {
-                stream.transferTo(buffer);
-            } catch (IOException ignored) {
-                // the channel closed under us (timeout): keep what arrived
-            }
-            return buffer.toString(StandardCharsets.UTF_8);
-        }, PUMPS);
-    }
-
-    private static String output(CompletableFuture<String> stream) {
-        try {
-            return stream.get(1, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            return "";
-        }
-    }
-
-    private static String message(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String text = root.getMessage();
-        return text == null ? root.getClass().getSimpleName() : text;
-    }
 }
