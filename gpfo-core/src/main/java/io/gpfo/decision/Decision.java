@@ -221,8 +221,15 @@ public final class Decision {
                             + " Start it again, or run 'gpfo promote' if the switch is intended.");
                     return;
                 }
+                if (seen.running() && !seen.hung()) {
+                    // it answers on its own host: what fails is the path between us, not the coordinator
+                    reason = "the coordinator " + peerHost + " does not answer SQL from here, but its " + seen.describe()
+                            + ": a network problem, not promoting";
+                    condition("coordinator-unreachable-network", Severity.CRITICAL, reason + ".");
+                    return;
+                }
                 if (seen.running()) {
-                    cause = "its " + seen.describe() + " does not answer SQL (hung): it will be fenced first";
+                    cause = "its " + seen.describe() + " (hung): it will be fenced first";
                 } else if (seen.crashed()) {
                     cause = "its database crashed (" + seen.describe() + ")";
                 } else {

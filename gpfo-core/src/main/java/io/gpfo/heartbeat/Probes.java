@@ -175,8 +175,7 @@ public final class Probes implements AutoCloseable {
             } catch (SshException | RuntimeException e) {
                 return new PeerInspection(Optional.empty(), String.valueOf(e.getMessage()));
             }
-        }, timeout.plusMillis(500), new PeerInspection(Optional.empty(), "no answer over SSH within "
-                + timeout.plusMillis(500).toMillis() + " ms"));
+        }, deadline, new PeerInspection(Optional.empty(), "no answer over SSH within " + deadline.toMillis() + " ms"));
         var gateway = bounded(() -> ping(config.vip().gateway().toString()), deadline, false);
         int configured = config.witnesses().hosts().size();
         var witnesses = bounded(() -> witnesses(peerNode), deadline, new Observation.Witnesses(configured, 0, 0, 0,

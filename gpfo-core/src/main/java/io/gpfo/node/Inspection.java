@@ -6,7 +6,11 @@ import java.util.OptionalLong;
 
 /** What {@code inspect.sh} found in a coordinator's data directory. */
 public record Inspection(Postmaster postmaster, OptionalLong pid, Optional<String> processState,
-        Optional<ControlData> controlData) {
+        Optional<ControlData> controlData, Optional<Boolean> localAnswers) {
+
+    public Inspection(Postmaster postmaster, OptionalLong pid, Optional<String> processState, Optional<ControlData> controlData) {
+        this(postmaster, pid, processState, controlData, Optional.empty());
+    }
 
     public enum Postmaster {
         RUNNING, NOT_RUNNING, NO_DATA_DIRECTORY
@@ -14,6 +18,14 @@ public record Inspection(Postmaster postmaster, OptionalLong pid, Optional<Strin
 
     public boolean running() {
         return postmaster == Postmaster.RUNNING;
+    }
+
+    /**
+     * Running, and it does not accept connections even on its own host (pg_isready over the local
+     * socket): hung. One that answers there is alive, and a failing remote probe is the network's.
+     */
+    public boolean hung() {
+        return stopped() || running() && localAnswers.map(answers -> !answers).orElse(false);
     }
 
     /** Alive but stopped by SIGSTOP (state T): it will never answer until continued. */
@@ -48,7 +60,9 @@ public record Inspection(Postmaster postmaster, OptionalLong pid, Optional<Strin
         if (parts.length > 1 && parts[1].contains("Database cluster state:")) {
             control = Optional.of(ControlData.parse(parts[1]));
         }
-        return new Inspection(postmaster, pid, state, control);
+        Optional<Boolean> local = head.contains("local-sql=ok") ? Optional.of(true)
+                : head.contains("local-sql=failed") ? Optional.of(false) : Optional.empty();
+        return new Inspection(postmaster, pid, state, control, local);
     }
 
     /** One phrase for messages: "running (pid 123)", "stopped with SIGSTOP", "not running, crashed (in production)". */
@@ -56,7 +70,8 @@ public record Inspection(Postmaster postmaster, OptionalLong pid, Optional<Strin
         String control = controlData.map(data -> " (" + data.clusterState() + ")").orElse("");
         return switch (postmaster) {
             case RUNNING -> stopped() ? "postmaster stopped (SIGSTOP, pid " + pid.orElse(0) + ")"
-                    : "postmaster running (pid " + pid.orElse(0) + ")";
+                    : "postmaster running (pid " + pid.orElse(0) + ")" + localAnswers.map(answers -> answers
+                            ? ", accepting connections on its host" : ", not accepting connections even on its host").orElse("");
             case NO_DATA_DIRECTORY -> "no data directory";
             case NOT_RUNNING -> crashed() ? "no postmaster, crashed" + control
                     : cleanlyStopped() ? "no postmaster, shut down cleanly" + control : "no postmaster" + control;

@@ -27,7 +27,9 @@ public final class Postmasters {
 
     public Inspection inspect(NodeName node) throws SshException {
         String dataDirectory = node.of(access.config()).dataDirectory().toString();
-        CommandResult result = access.runAsAdmin(node, List.of("bash", "-c", INSPECT, "inspect", dataDirectory), INSPECT_TIMEOUT);
+        String port = Integer.toString(node.of(access.config()).port());
+        CommandResult result = access.runAsAdmin(node, List.of("bash", "-c", INSPECT, "inspect", dataDirectory, port),
+                INSPECT_TIMEOUT);
         if (!result.ok()) {
             throw new IllegalStateException("inspecting " + dataDirectory + " on " + access.host(node) + " failed: "
                     + result.failureSummary());
