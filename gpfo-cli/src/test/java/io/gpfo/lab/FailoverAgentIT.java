@@ -198,7 +198,10 @@ class FailoverAgentIT {
 
         String log = Lab.agentLog("smdw");
         assertThat(log).contains("hung").contains("fence: postmaster on mdw stopped");
-        assertThat(Lab.exec("mdw", "sh", "-c", "pgrep -f 'postgres -D' >/dev/null && echo running || echo gone").stdout()).isNotNull();
+        // the hung postmaster was killed by the fence: its pid file names no live process any more
+        assertThat(Lab.exec("mdw", "sh", "-c", "kill -0 $(head -1 /data/coordinator/gpseg-1/postmaster.pid) 2>/dev/null"
+                + " && ! grep -q '^State:.*Z' /proc/$(head -1 /data/coordinator/gpseg-1/postmaster.pid)/status").exitCode())
+                .as("the hung postmaster on mdw still runs").isNotZero();
         assertThat(holdsVip("mdw")).isFalse();
         await(() -> "f".equals(clientSeesPrimaryViaVip()), Duration.ofSeconds(15), "the client served through the VIP");
         assertNoSecondPrimary();
