@@ -10,6 +10,7 @@ import io.gpfo.sql.CoordinatorSql;
 import io.gpfo.sql.JdbcCoordinatorSql;
 import io.gpfo.ssh.RemoteShell;
 import io.gpfo.ssh.SshjRemoteShell;
+import io.gpfo.vip.HostAddresses;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -23,11 +24,13 @@ import java.util.function.Function;
 /**
  * The ports the commands use: {@link #real()} in production, fakes in tests.
  *
+ * @param addresses this host's interface addresses (which configured host this is, does it hold the VIP)
  * @param gpfoHome the distribution's directory (bin, lib, libexec), when started by bin/gpfo
  */
 public record Services(CommandRunner runner, Clock clock, Map<String, String> environment, ConfigLoader configLoader,
         Executables executables, Function<GpfoConfig, RemoteShell> remoteShells, Function<GpfoConfig, CoordinatorSql> sql,
-        Function<String, List<String>> resolver, String currentUser, boolean root, Optional<Path> gpfoHome) {
+        Function<String, List<String>> resolver, HostAddresses addresses, String currentUser, boolean root,
+        Optional<Path> gpfoHome) {
 
     public static Services real() {
         Map<String, String> environment = System.getenv();
@@ -36,7 +39,7 @@ public record Services(CommandRunner runner, Clock clock, Map<String, String> en
                 config -> new SshjRemoteShell(config.ssh().user(), config.ssh().port(), config.ssh().identityFile(),
                         config.ssh().knownHosts(), config.ssh().connectTimeout()),
                 config -> new JdbcCoordinatorSql(config.greenplum().adminUser(), config.greenplum().database()),
-                Services::resolveIpv4, System.getProperty("user.name"), ConfigLoader.isRoot(),
+                Services::resolveIpv4, HostAddresses.system(), System.getProperty("user.name"), ConfigLoader.isRoot(),
                 Optional.ofNullable(System.getProperty("gpfo.home")).map(Path::of));
     }
 

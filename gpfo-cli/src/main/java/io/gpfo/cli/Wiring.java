@@ -5,13 +5,14 @@ import io.gpfo.greenplum.AdminCommands;
 import io.gpfo.node.LocalIdentity;
 import io.gpfo.node.NodeAccess;
 import io.gpfo.node.NodeName;
-import io.gpfo.port.CommandResult;
 import io.gpfo.sql.CoordinatorSql;
 import io.gpfo.ssh.RemoteShell;
+import io.gpfo.vip.InterfaceAddress;
 import io.gpfo.vip.VipCommands;
 import io.gpfo.vip.VipControl;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Connects the core's pieces for one command run on one host of one cluster. */
@@ -37,18 +38,21 @@ final class Wiring {
         AdminCommands admin = new AdminCommands(config.greenplum(), services.root(), services.currentUser());
         NodeAccess access = new NodeAccess(config, local, services.runner(), remote, admin);
         VipCommands commands = new VipCommands(config.vip(), tool(services, "ip"), tool(services, "arping"));
-        return new Wiring(config, access, services.sql().apply(config), new VipControl(commands, services.runner(), remote),
+        return new Wiring(config, access, services.sql().apply(config), new VipControl(commands, services.runner(), remote,
+                services.addresses()),
                 services);
     }
 
     /** Which configured host this is, from its interface addresses; a usage error when neither. */
     static NodeName localNode(GpfoConfig config, Services services) {
-        CommandResult addresses = services.runner().run(Duration.ofSeconds(5), tool(services, "ip"), "-o", "-4", "addr", "show");
-        if (!addresses.ok()) {
-            throw new GpfoException(ExitCode.FAILED, "cannot list this host's addresses: " + addresses.failureSummary());
+        List<InterfaceAddress> addresses;
+        try {
+            addresses = services.addresses().list();
+        } catch (IllegalStateException e) {
+            throw new GpfoException(ExitCode.FAILED, e.getMessage());
         }
-        return LocalIdentity.find(config, addresses.stdout(), services.resolver())
-                .orElseThrow(() -> new GpfoException(ExitCode.USAGE, LocalIdentity.notFoundMessage(config, addresses.stdout())));
+        return LocalIdentity.find(config, addresses, services.resolver())
+                .orElseThrow(() -> new GpfoException(ExitCode.USAGE, LocalIdentity.notFoundMessage(config, addresses)));
     }
 
     NodeName local() {

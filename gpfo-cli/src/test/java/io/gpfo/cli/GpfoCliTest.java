@@ -10,6 +10,7 @@ import io.gpfo.port.FakeCommandRunner;
 import io.gpfo.sql.CoordinatorSql;
 import io.gpfo.sql.DatabaseStatus;
 import io.gpfo.ssh.RemoteShell;
+import io.gpfo.vip.InterfaceAddress;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.io.IOException;
@@ -55,7 +56,7 @@ class GpfoCliTest {
                 new Executables(List.of(dir.resolve("bin"))),
                 config -> remote, config -> sql,
                 host -> host.equals("mdw") ? List.of("10.77.0.11") : host.equals("smdw") ? List.of("10.77.0.12") : List.of(),
-                "root", true, Optional.empty());
+                () -> List.of(new InterfaceAddress("eth0", "10.77.0.11", 24, "eth0")), "root", true, Optional.empty());
         int status = Gpfo.commandLine(new PrintWriter(stdout, true), new PrintWriter(stderr, true), services).execute(args);
         out = stdout.toString();
         err = stderr.toString();
@@ -134,8 +135,6 @@ class GpfoCliTest {
                 witnesses: {hosts: [sdw1]}
                 """.formatted(home.getParent(), dir));
         runner.answer(bin.resolve("ip") + " -o link show dev eth0", 0, "2: eth0: <UP> state UP\n");
-        runner.answer(bin.resolve("ip") + " -o -4 addr show", 0,
-                "2: eth0    inet 10.77.0.11/24 brd 10.77.0.255 scope global eth0\\       valid_lft forever\n");
         runner.answer("getent passwd gpadmin", 0, "gpadmin:x:1:1::/home/gpadmin:/bin/bash\n");
 
         assertThat(gpfo("check", "--config", config.toString())).isZero();

@@ -12,6 +12,7 @@ import io.gpfo.sql.DatabaseStatus;
 import io.gpfo.ssh.RemoteSession;
 import io.gpfo.ssh.RemoteShell;
 import io.gpfo.ssh.SshException;
+import io.gpfo.vip.InterfaceAddress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -93,9 +94,6 @@ class InstallCommandTest {
     private final CommandRunner runner = command -> {
         List<String> argv = command.argv();
         localCommands.add(String.join(" ", argv));
-        if (argv.equals(List.of("ip", "-o", "-4", "addr", "show"))) {
-            return ok("2: eth0    inet " + localAddress + "/24 brd 10.77.0.255 scope global eth0\n");
-        }
         if (argv.size() > 4 && argv.get(0).equals("sh") && argv.get(3).equals("facts")) {
             return ok(FACTS);
         }
@@ -143,7 +141,8 @@ class InstallCommandTest {
                 new ConfigLoader(user -> Optional.of(Path.of("/home", user)), false),
                 new Executables(List.of(dir.resolve("no-bin"))), c -> remote, c -> sql,
                 host -> host.equals("mdw") ? List.of("10.77.0.11") : host.equals("smdw") ? List.of("10.77.0.12") : List.of(),
-                root ? "root" : "gpadmin", root, Optional.of(home));
+                () -> List.of(new InterfaceAddress("eth0", localAddress, 24, "eth0")), root ? "root" : "gpadmin", root,
+                Optional.of(home));
         int status = Gpfo.commandLine(new PrintWriter(stdout, true), new PrintWriter(stderr, true), services).execute(args);
         out = stdout.toString();
         err = stderr.toString();

@@ -21,13 +21,13 @@ public final class LocalIdentity {
     }
 
     /**
-     * @param ipAddrOutput output of {@code ip -o -4 addr show} on this host
+     * @param addresses this host's interface addresses
      * @param resolve      addresses of a host name (the system resolver, /etc/hosts first)
      */
-    public static Optional<NodeName> find(GpfoConfig config, String ipAddrOutput, Function<String, List<String>> resolve) {
+    public static Optional<NodeName> find(GpfoConfig config, List<InterfaceAddress> addresses, Function<String, List<String>> resolve) {
         String vip = config.vip().address().toString();
         Set<String> local = new LinkedHashSet<>();
-        for (InterfaceAddress address : InterfaceAddress.parse(ipAddrOutput)) {
+        for (InterfaceAddress address : addresses) {
             if (!address.address().equals(vip) && !address.address().startsWith("127.")) {
                 local.add(address.address());
             }
@@ -44,8 +44,8 @@ public final class LocalIdentity {
     }
 
     /** What to tell the operator when {@link #find} found nothing. */
-    public static String notFoundMessage(GpfoConfig config, String ipAddrOutput) {
-        List<String> local = InterfaceAddress.parse(ipAddrOutput).stream().map(InterfaceAddress::address)
+    public static String notFoundMessage(GpfoConfig config, List<InterfaceAddress> addresses) {
+        List<String> local = addresses.stream().map(InterfaceAddress::address)
                 .filter(address -> !address.startsWith("127.")).toList();
         return "this host (addresses " + String.join(", ", local) + ") is neither coordinator.host ("
                 + config.coordinator().host() + ") nor standby.host (" + config.standby().host()

@@ -48,7 +48,12 @@ public final class VipCommands {
 
     /** Whether an {@code ip -o -4 addr show} listing holds the VIP. */
     public boolean holds(String ipOutput) {
+        return holds(InterfaceAddress.parse(ipOutput));
+    }
+
+    /** Whether the VIP is among these addresses, on the configured interface. */
+    public boolean holds(List<InterfaceAddress> addresses) {
         String address = vip.address().toString();
-        return InterfaceAddress.parse(ipOutput).stream().anyMatch(entry -> entry.address().equals(address));
+        return addresses.stream().anyMatch(entry -> entry.address().equals(address) && entry.device().equals(vip.interfaceName()));
     }
 }

@@ -23,11 +23,13 @@ public final class VipControl {
     private final VipCommands commands;
     private final CommandRunner runner;
     private final RemoteShell remote;
+    private final HostAddresses addresses;
 
-    public VipControl(VipCommands commands, CommandRunner runner, RemoteShell remote) {
+    public VipControl(VipCommands commands, CommandRunner runner, RemoteShell remote, HostAddresses addresses) {
         this.commands = commands;
         this.runner = runner;
         this.remote = remote;
+        this.addresses = addresses;
     }
 
     public VipCommands commands() {
@@ -35,11 +37,11 @@ public final class VipControl {
     }
 
     public boolean heldLocally() {
-        CommandResult result = runner.run(Command.of(COMMAND_TIMEOUT, commands.show().toArray(String[]::new)));
-        if (!result.ok()) {
-            throw new VipException("cannot list the addresses of this host: " + result.failureSummary());
+        try {
+            return commands.holds(addresses.list());
+        } catch (IllegalStateException e) {
+            throw new VipException(e.getMessage());
         }
-        return commands.holds(result.stdout());
     }
 
     /** Whether {@code host} holds the VIP; empty when it cannot be asked. */

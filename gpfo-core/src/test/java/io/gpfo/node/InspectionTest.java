@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gpfo.config.ConfigLoader;
+import io.gpfo.vip.InterfaceAddress;
 import io.gpfo.config.GpfoConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,11 +80,11 @@ class InspectionTest {
                 """;
         String mdwByInterconnect = "3: eth1    inet 192.168.9.11/24 scope global eth1\\       valid_lft forever\n";
 
-        assertThat(LocalIdentity.find(config, smdwHoldingVip, host -> dns.getOrDefault(host, List.of()))).hasValue(NodeName.STANDBY);
-        assertThat(LocalIdentity.find(config, mdwByInterconnect, host -> dns.getOrDefault(host, List.of())))
+        assertThat(LocalIdentity.find(config, InterfaceAddress.parse(smdwHoldingVip), host -> dns.getOrDefault(host, List.of()))).hasValue(NodeName.STANDBY);
+        assertThat(LocalIdentity.find(config, InterfaceAddress.parse(mdwByInterconnect), host -> dns.getOrDefault(host, List.of())))
                 .hasValue(NodeName.COORDINATOR);
         String elsewhere = "2: eth0    inet 10.77.0.50/24 scope global eth0\\ x\n";
-        assertThat(LocalIdentity.find(config, elsewhere, host -> dns.getOrDefault(host, List.of()))).isEmpty();
-        assertThat(LocalIdentity.notFoundMessage(config, elsewhere)).contains("10.77.0.50").contains("neither coordinator.host (mdw)");
+        assertThat(LocalIdentity.find(config, InterfaceAddress.parse(elsewhere), host -> dns.getOrDefault(host, List.of()))).isEmpty();
+        assertThat(LocalIdentity.notFoundMessage(config, InterfaceAddress.parse(elsewhere))).contains("10.77.0.50").contains("neither coordinator.host (mdw)");
     }
 }

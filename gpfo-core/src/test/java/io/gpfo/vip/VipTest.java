@@ -50,6 +50,18 @@ class VipTest {
     }
 
     @Test
+    void theVipCountsOnlyOnTheConfiguredInterface() {
+        assertThat(commands.holds(List.of(new InterfaceAddress("eth0", "10.77.0.100", 24, "eth0:0")))).isTrue();
+        assertThat(commands.holds(List.of(new InterfaceAddress("eth1", "10.77.0.100", 24, "eth1")))).isFalse();
+        assertThat(commands.holds(List.of())).isFalse();
+    }
+
+    @Test
+    void readsThisHostsAddressesFromTheKernel() {
+        assertThat(HostAddresses.system().list()).contains(new InterfaceAddress("lo", "127.0.0.1", 8, "lo"));
+    }
+
+    @Test
     void parsesArpingDuplicateDetection() {
         String reply = """
                 ARPING 10.77.0.100 from 0.0.0.0 eth0
