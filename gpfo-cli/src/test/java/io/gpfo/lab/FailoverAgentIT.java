@@ -226,6 +226,9 @@ class FailoverAgentIT {
         clusterWithAgents();
         // killed hard mid-watch, then restarted from its journal
         Lab.exec("smdw", "sh", "-c", "kill -9 $(cat /var/lib/gpfo/agent.pid)");
+        // its long-running ping of mdw (.11) dies with it (SIGPIPE at its next line), it is not left behind
+        await(() -> !Lab.exec("smdw", "pgrep", "-f", "ping -n -O -i [0-9.]+ " + Lab.SUBNET_PREFIX + "11$").ok(), Duration.ofSeconds(5),
+                "the killed agent's ping of mdw to end");
         Lab.agents("start");
         Lab.labOk(Duration.ofSeconds(30), "fail", "mdw");
         awaitLog("smdw", "promoted:", Duration.ofSeconds(30));

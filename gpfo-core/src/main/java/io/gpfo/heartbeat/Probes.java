@@ -56,6 +56,7 @@ public final class Probes implements AutoCloseable {
     private final Clock clock;
     private final Duration timeout;
     private final ExecutorService pool;
+    private final IcmpMonitor icmp;
     private long round;
     /** Deep probes started in an earlier round of the same suspicion, and that round's number. */
     private CompletableFuture<Optional<Observation.Deep>> deepInFlight;
@@ -70,6 +71,7 @@ public final class Probes implements AutoCloseable {
         this.decision = decision;
         this.clock = clock;
         this.timeout = config.heartbeat().timeout();
+        this.icmp = new IcmpMonitor(config.heartbeat().interval(), timeout);
         this.pool = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "gpfo-probe");
             thread.setDaemon(true);
@@ -91,12 +93,12 @@ public final class Probes implements AutoCloseable {
         var peerStatus = bounded(() -> status(peerNode), cheapDeadline, Optional.<DatabaseStatus>empty());
         List<CompletableFuture<String>> paths = new ArrayList<>();
         for (String address : peerNode.heartbeatAddresses()) {
-            String icmp = "icmp " + address;
-            String ssh = "tcp " + address + ":" + config.ssh().port();
-            String db = "tcp " + address + ":" + peerNode.port();
-            paths.add(bounded(() -> path(icmp, ping(address)), cheapDeadline, path(icmp, false)));
-            paths.add(bounded(() -> path(ssh, tcp(address, config.ssh().port())), cheapDeadline, path(ssh, false)));
-            paths.add(bounded(() -> path(db, tcp(address, peerNode.port())), cheapDeadline, path(db, false)));
+            String icmpPath = "icmp " + address;
+            String sshPath = "tcp " + address + ":" + config.ssh().port();
+            String dbPath = "tcp " + address + ":" + peerNode.port();
+            paths.add(bounded(() -> path(icmpPath, icmpAnswers(address)), cheapDeadline, path(icmpPath, false)));
+            paths.add(bounded(() -> path(sshPath, tcp(address, config.ssh().port())), cheapDeadline, path(sshPath, false)));
+            paths.add(bounded(() -> path(dbPath, tcp(address, peerNode.port())), cheapDeadline, path(dbPath, false)));
         }
         // while the peer is suspect, the deep probes run in the background across rounds, so that the
         // round that reaches the threshold finds them done instead of waiting a second more for them
@@ -220,6 +222,16 @@ public final class Probes implements AutoCloseable {
         return new Observation.Witnesses(hosts.size(), answered, hostUnreachable, databaseUnreachable, detail);
     }
 
+    private boolean icmpAnswers(String address) {
+        try {
+            return icmp.answers(address);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** One ping, for the rare probes (the gateway, while suspect); the peer's paths use {@link IcmpMonitor}. */
     private boolean ping(String address) {
         CommandResult result = access.runner().run(new CommandRunner.Command(
                 List.of("ping", "-n", "-q", "-c", "1", "-W", seconds(), address), Map.of(), null, timeout.plusSeconds(1)));
@@ -246,6 +258,7 @@ public final class Probes implements AutoCloseable {
 
     @Override
     public void close() {
+        icmp.close();
         pool.shutdownNow();
     }
 }
