@@ -33,6 +33,12 @@ import java.util.function.Consumer;
  */
 public final class Agent {
 
+    /**
+     * A healthy round only moves the journal's last-healthy time and lag: that is written at most
+     * this often (not an fsync per second on the database host); any other change is written at once.
+     */
+    private static final Duration HEALTHY_ROUND_WRITES = Duration.ofSeconds(10);
+
     private final GpfoConfig config;
     private final NodeAccess access;
     private final Clock clock;
@@ -47,6 +53,8 @@ public final class Agent {
     private volatile boolean sleeping;
     private volatile Thread loopThread;
     private Consumer<Snapshot> viewer = snapshot -> { };
+    private Journal saved;
+    private Instant savedAt = Instant.MIN;
 
     /** What a live view shows after each round. */
     public record Snapshot(Observation observation, Journal journal, Outcome outcome) {
@@ -166,9 +174,13 @@ public final class Agent {
     }
 
     private void save(Journal journal) throws IOException {
-        if (!dryRun) {
-            store.write(journal);
+        Instant now = clock.now();
+        if (dryRun || journal.differsOnlyInHealthyRound(saved) && now.isBefore(savedAt.plus(HEALTHY_ROUND_WRITES))) {
+            return;
         }
+        store.write(journal);
+        saved = journal;
+        savedAt = now;
     }
 
     private void sleepUntil(Instant next) {

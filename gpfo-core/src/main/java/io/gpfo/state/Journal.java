@@ -49,6 +49,12 @@ public record Journal(
                 lastDecision, lastEvent, lastEventAt, alertsSent);
     }
 
+    /** Whether the two differ at most in what every healthy round refreshes (its time and lag). */
+    public boolean differsOnlyInHealthyRound(Journal other) {
+        return other != null && new Journal(phase, since, consecutiveFailures, other.lastHealthyAt, other.lastLagBytes,
+                fencePendingHost, promotions, lastDecision, lastEvent, lastEventAt, alertsSent).equals(other);
+    }
+
     public Journal withFencePending(String host) {
         return new Journal(phase, since, consecutiveFailures, lastHealthyAt, lastLagBytes, host, promotions, lastDecision,
                 lastEvent, lastEventAt, alertsSent);

@@ -33,6 +33,20 @@ class JournalStoreTest {
     }
 
     @Test
+    void onlyTheHealthyRoundsTimeAndLagCountAsAHealthyRoundChange() {
+        Instant now = Instant.parse("2026-11-25T12:00:00Z");
+        Journal journal = Journal.initial(now).healthy(now, 10L);
+
+        assertThat(journal.differsOnlyInHealthyRound(journal.healthy(now.plusSeconds(1), 20L))).isTrue();
+        assertThat(journal.differsOnlyInHealthyRound(journal)).isTrue();
+        assertThat(journal.differsOnlyInHealthyRound(null)).isFalse();
+        assertThat(journal.differsOnlyInHealthyRound(journal.withFailures(1))).isFalse();
+        assertThat(journal.differsOnlyInHealthyRound(journal.withPhase(Phase.SUSPECT, now))).isFalse();
+        assertThat(journal.differsOnlyInHealthyRound(journal.withAlertSent("both", now))).isFalse();
+        assertThat(journal.differsOnlyInHealthyRound(journal.withDecision("something else"))).isFalse();
+    }
+
+    @Test
     void aCorruptJournalIsAClearError() throws Exception {
         Files.writeString(dir.resolve("state.json"), "{ half");
 
