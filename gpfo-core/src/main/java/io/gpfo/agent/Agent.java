@@ -78,7 +78,7 @@ public final class Agent {
         Promoter promoter = new Promoter(access, sql, vip, clock, wrappers, wrapperTimeout, new LogSteps());
         this.executor = new Executor(access, vip, promoter);
         this.store = new JournalStore(config.state().directory());
-        this.alerter = new Alerter(config, access.runner(), log, localHost);
+        this.alerter = new Alerter(config, access.runner(), log, localHost, access.remote(), peerHost);
     }
 
     public void onRound(Consumer<Snapshot> view) {

@@ -6,17 +6,26 @@ import io.gpfo.config.ConfigLoader;
 import io.gpfo.config.GpfoConfig;
 import io.gpfo.decision.Alert;
 import io.gpfo.decision.Alert.Severity;
+import io.gpfo.port.CommandResult;
 import io.gpfo.port.CommandRunner.Command;
 import io.gpfo.port.FakeCommandRunner;
+import io.gpfo.ssh.RemoteShell;
+import io.gpfo.ssh.SshException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AlerterTest {
+
+    private static final RemoteShell NO_PEER = (host, argv, timeout) -> {
+        throw new SshException(SshException.Kind.UNREACHABLE, host, "no peer in this test", null);
+    };
 
     private static GpfoConfig config(String alerts) throws Exception {
         return new ConfigLoader(user -> Optional.of(Path.of("/home", user)), false).parse("""
@@ -31,7 +40,7 @@ class AlerterTest {
     @Test
     void emergencyGoesToSyslogAsEmergWallAndTheHook() throws Exception {
         Alerter alerter = new Alerter(config("{command: 'notify-oncall --now'}"), new FakeCommandRunner(),
-                new PrintWriter(new StringWriter()), "smdw");
+                new PrintWriter(new StringWriter()), "smdw", NO_PEER, "mdw");
 
         List<Command> commands = alerter.commands(new Alert(null, Severity.EMERGENCY, "promoting", "promoting smdw"));
 
@@ -46,19 +55,41 @@ class AlerterTest {
     @Test
     void infoOnlyReachesTheLogAndTheHookAndSwitchesAreHonoured() throws Exception {
         Alerter quiet = new Alerter(config("{syslog: false, wall: false}"), new FakeCommandRunner(),
-                new PrintWriter(new StringWriter()), "mdw");
+                new PrintWriter(new StringWriter()), "mdw", NO_PEER, "smdw");
         assertThat(quiet.commands(new Alert("k", Severity.CRITICAL, "vip-none", "no VIP"))).isEmpty();
 
-        Alerter loud = new Alerter(config("{}"), new FakeCommandRunner(), new PrintWriter(new StringWriter()), "mdw");
+        Alerter loud = new Alerter(config("{}"), new FakeCommandRunner(), new PrintWriter(new StringWriter()), "mdw", NO_PEER, "smdw");
         assertThat(loud.commands(new Alert(null, Severity.INFO, "role-change", "standby now"))).isEmpty();
         assertThat(loud.commands(new Alert(null, Severity.WARNING, "x", "y")).get(0).argv()).contains("user.warning");
         assertThat(Alerter.syslogLevel(Severity.CRITICAL)).isEqualTo("crit");
     }
 
     @Test
+    void wallAlsoReachesThePeerOverSshAndAFailureThereIsLogged() throws Exception {
+        List<String> peerCommands = new ArrayList<>();
+        RemoteShell peer = (host, argv, timeout) -> {
+            peerCommands.add(host + ": " + String.join(" ", argv));
+            return new CommandResult(1, "", "wall: cannot get tty name", false, Duration.ZERO);
+        };
+        StringWriter log = new StringWriter();
+        Alerter alerter = new Alerter(config("{syslog: false}"), new FakeCommandRunner().answer("wall gpfo gpprod on smdw: VIP on both", 0, ""), new PrintWriter(log), "smdw",
+                peer, "mdw");
+
+        alerter.send(Instant.parse("2026-11-25T12:00:00Z"), new Alert(null, Severity.INFO, "coordinator-back", "mdw answers"));
+        alerter.send(Instant.parse("2026-11-25T12:00:01Z"), new Alert(null, Severity.CRITICAL, "vip-both", "VIP on both"));
+        alerter.close();
+
+        assertThat(peerCommands).containsExactly("mdw: wall gpfo gpprod on smdw: VIP on both");
+        assertThat(log.toString()).contains("WARNING alert-delivery: wall on mdw failed");
+        Alerter quiet = new Alerter(config("{wall: false}"), new FakeCommandRunner(), new PrintWriter(log), "smdw", peer, "mdw");
+        assertThat(quiet.peerWall(new Alert(null, Severity.EMERGENCY, "promoting", "promoting smdw"))).isEmpty();
+    }
+
+    @Test
     void everyEventIsOneLogLine() throws Exception {
         StringWriter log = new StringWriter();
-        Alerter alerter = new Alerter(config("{syslog: false, wall: false}"), new FakeCommandRunner(), new PrintWriter(log), "mdw");
+        Alerter alerter = new Alerter(config("{syslog: false, wall: false}"), new FakeCommandRunner(), new PrintWriter(log), "mdw", NO_PEER,
+                "smdw");
 
         alerter.send(Instant.parse("2026-11-25T12:00:00Z"), new Alert(null, Severity.WARNING, "coordinator-suspect", "mdw silent"));
         alerter.close();
