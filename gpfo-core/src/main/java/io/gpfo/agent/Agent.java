@@ -132,6 +132,9 @@ public final class Agent {
                 }
                 sleepUntil(started.plus(config.heartbeat().interval()));
             }
+            if (!dryRun && !journal.equals(saved)) {
+                store.write(journal); // the last healthy round and lag, for the next start
+            }
             say("agent stopped, phase " + journal.phase().label());
             return true;
         } finally {
