@@ -4,6 +4,7 @@ import io.gpfo.status.ClusterStatus;
 import io.gpfo.status.ClusterSurvey;
 import io.gpfo.status.StatusReport;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,8 +23,10 @@ final class StatusCommand extends ConfiguredCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception {
         Wiring wiring = Wiring.of(loadConfig(), services);
+        // the journal is read (and Jackson's databind loaded) while the survey waits on SSH and SQL
+        CompletableFuture<StatusReport.Agent> agent = CompletableFuture.supplyAsync(() -> agent(wiring));
         ClusterStatus status = survey(wiring);
-        print(status, agent(wiring), json);
+        print(status, agent.join(), json);
         return status.health() == ClusterStatus.Health.OK ? ExitCode.OK : ExitCode.UNHEALTHY;
     }
 

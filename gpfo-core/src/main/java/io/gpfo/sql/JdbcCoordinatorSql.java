@@ -24,6 +24,15 @@ public final class JdbcCoordinatorSql implements CoordinatorSql {
     private final String user;
     private final String database;
 
+    /** Loads and registers pgjdbc ahead of the first connection (see Main's warm-up). */
+    public static void loadLibrary() {
+        try {
+            Class.forName("org.postgresql.Driver");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("pgjdbc is missing from the class path", e);
+        }
+    }
+
     public JdbcCoordinatorSql(String user, String database) {
         this.user = user;
         this.database = database;

@@ -32,6 +32,11 @@ public final class SshjRemoteShell implements RemoteShell, AutoCloseable {
         EcdsaAlias.install();
     }
 
+    /** Loads and initialises sshj's algorithms ahead of the first connection (see Main's warm-up). */
+    public static void loadLibrary() {
+        new DefaultConfig();
+    }
+
 
 
     private final String user;

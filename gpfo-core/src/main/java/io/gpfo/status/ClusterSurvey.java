@@ -45,14 +45,17 @@ public final class ClusterSurvey {
     }
 
     public ClusterStatus survey() {
-        ExecutorService pool = Executors.newFixedThreadPool(2, task -> {
+        // each node's SQL, and the peer's SSH, at once: the SSH handshake is the longest of them
+        ExecutorService pool = Executors.newFixedThreadPool(3, task -> {
             Thread thread = new Thread(task, "gpfo-survey");
             thread.setDaemon(true);
             return thread;
         });
         try {
-            CompletableFuture<NodeStatus> coordinator = CompletableFuture.supplyAsync(() -> node(NodeName.COORDINATOR), pool);
-            CompletableFuture<NodeStatus> standby = CompletableFuture.supplyAsync(() -> node(NodeName.STANDBY), pool);
+            NodeName peer = access.local().peer();
+            CompletableFuture<Optional<Boolean>> peerVip = CompletableFuture.supplyAsync(() -> vip.heldBy(peer.of(config).host()), pool);
+            CompletableFuture<NodeStatus> coordinator = CompletableFuture.supplyAsync(() -> node(NodeName.COORDINATOR, peerVip), pool);
+            CompletableFuture<NodeStatus> standby = CompletableFuture.supplyAsync(() -> node(NodeName.STANDBY, peerVip), pool);
             List<NodeStatus> nodes = List.of(coordinator.join(), standby.join());
             return assemble(config, access.local(), nodes);
         } finally {
@@ -84,7 +87,8 @@ public final class ClusterSurvey {
                 sender.lagBytes() < 0 ? OptionalLong.empty() : OptionalLong.of(sender.lagBytes()));
     }
 
-    private NodeStatus node(NodeName name) {
+    /** @param peerVip whether the peer holds the VIP, asked over SSH (empty: SSH failed) */
+    private NodeStatus node(NodeName name, CompletableFuture<Optional<Boolean>> peerVip) {
         GpfoConfig.Node section = name.of(config);
         String host = section.host();
         boolean local = name == access.local();
@@ -102,7 +106,7 @@ public final class ClusterSurvey {
         if (local) {
             holdsVip = Optional.of(vip.heldLocally());
         } else {
-            holdsVip = vip.heldBy(host);
+            holdsVip = peerVip.join();
             sshReachable = holdsVip.isPresent();
             if (holdsVip.isEmpty()) {
                 notes.add("ssh to " + host + " failed");
