@@ -406,7 +406,9 @@ public final class Decision {
         private void vipState() {
             boolean local = observation.localHoldsVip();
             Optional<Boolean> peer = observation.peerHoldsVip();
-            if (local && peer.orElse(false)) {
+            boolean steppingDown = actions.stream().anyMatch(action -> action instanceof Action.StepDown);
+            if (local && peer.orElse(false) && !steppingDown) {
+                // (a step-down drops this host's VIP in this very round; its own alert says so)
                 condition("vip-both", Severity.EMERGENCY, "the VIP " + config.vip().address() + " is up on both " + localHost
                         + " and " + peerHost + ": clients reach either coordinator. Run 'gpfo vip down' on the one that is not"
                         + " the primary.");

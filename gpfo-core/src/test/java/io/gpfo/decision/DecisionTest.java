@@ -22,6 +22,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -259,6 +260,15 @@ class DecisionTest {
                         observe(new Observation.Local(Role.DOWN, Optional.empty(), "no postmaster"), peerAnswers(primaryDb(2, false)),
                                 null, false, true),
                         Phase.STEPPED_DOWN, null, null, null));
+    }
+
+    @Test
+    void anOldCoordinatorSteppingDownIsOneAlertNotAlsoVipOnBoth() {
+        Outcome outcome = new Decision(CONFIG, "mdw", "smdw").decide(
+                observe(localPrimary(1), peerAnswers(primaryDb(2, false)), null, true, true), journal(Phase.SERVING, 0));
+
+        assertThat(outcome.actions()).singleElement().isInstanceOf(Action.StepDown.class);
+        assertThat(outcome.alerts()).extracting(Alert::event).containsExactly("stepping-down");
     }
 
     static Arguments row(String situation, GpfoConfig config, Journal journal, Observation observation, Phase phase,
