@@ -406,9 +406,10 @@ public final class Decision {
         private void vipState() {
             boolean local = observation.localHoldsVip();
             Optional<Boolean> peer = observation.peerHoldsVip();
+            // a step-down drops this host's VIP in this very round and its own alert says so (every round
+            // while it fails). Not so a fence of the peer: a failed fence alerts nothing, so "both" stays.
             boolean steppingDown = actions.stream().anyMatch(action -> action instanceof Action.StepDown);
             if (local && peer.orElse(false) && !steppingDown) {
-                // (a step-down drops this host's VIP in this very round; its own alert says so)
                 condition("vip-both", Severity.EMERGENCY, "the VIP " + config.vip().address() + " is up on both " + localHost
                         + " and " + peerHost + ": clients reach either coordinator. Run 'gpfo vip down' on the one that is not"
                         + " the primary.");

@@ -263,12 +263,18 @@ class DecisionTest {
     }
 
     @Test
-    void anOldCoordinatorSteppingDownIsOneAlertNotAlsoVipOnBoth() {
+    void steppingDownIsOneAlertButFencingThePeerStillAlertsVipOnBoth() {
         Outcome outcome = new Decision(CONFIG, "mdw", "smdw").decide(
                 observe(localPrimary(1), peerAnswers(primaryDb(2, false)), null, true, true), journal(Phase.SERVING, 0));
 
         assertThat(outcome.actions()).singleElement().isInstanceOf(Action.StepDown.class);
         assertThat(outcome.alerts()).extracting(Alert::event).containsExactly("stepping-down");
+
+        Outcome fencing = new Decision(CONFIG, "smdw", "mdw").decide(
+                observe(localPrimary(2), peerAnswers(primaryDb(1, false)), null, true, true),
+                journal(Phase.FENCE_PENDING, 0).withFencePending("mdw"));
+        assertThat(fencing.actions()).singleElement().isInstanceOf(Action.FencePeer.class);
+        assertThat(fencing.alerts()).extracting(Alert::event).contains("vip-both");
     }
 
     static Arguments row(String situation, GpfoConfig config, Journal journal, Observation observation, Phase phase,
