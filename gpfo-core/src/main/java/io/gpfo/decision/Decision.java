@@ -326,6 +326,10 @@ public final class Decision {
             if (journal.fencePendingHost() != null && peerReachable()) {
                 actions.add(new Action.FencePeer("the old coordinator " + peerHost + " is reachable again"));
                 reason = "fencing the old coordinator " + peerHost + " now that it is reachable";
+                // repeated (every alerts.repeat) for as long as the fence keeps failing
+                condition("fence-pending", Severity.CRITICAL, "the old coordinator " + peerHost + " is reachable again and"
+                        + " not fenced yet; gpfo retries every round (last: " + journal.lastEvent() + "). If this persists,"
+                        + " stop its postmaster and remove its VIP by hand.");
                 return;
             }
             if (journal.phase() != Phase.PROMOTED && journal.phase() != Phase.FENCE_PENDING) {

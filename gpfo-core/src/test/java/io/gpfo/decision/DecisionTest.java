@@ -234,7 +234,7 @@ class DecisionTest {
                 row("fence pending and the old coordinator is back: fence it", CONFIG,
                         journal(Phase.FENCE_PENDING, 0).withFencePending("mdw"),
                         observe(localPrimary(2), peerAnswers(primaryDb(1, false)), null, true, true),
-                        Phase.FENCE_PENDING, Action.FencePeer.class, null, null),
+                        Phase.FENCE_PENDING, Action.FencePeer.class, "fence-pending", null),
                 row("fence pending while the old coordinator is still gone: keep waiting, alert", CONFIG,
                         journal(Phase.FENCE_PENDING, 0).withFencePending("mdw"),
                         observe(localPrimary(2), PEER_SILENT, null, true, null),
