@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
             InstallCommand.class,
             UninstallCommand.class,
             SudoersCommand.class,
+            ClassArchiveCommand.class,
             CompletionCommand.class,
             HelpCommand.class
         },

@@ -155,6 +155,10 @@ class InstallerIT {
             assertThat(attributes(host, "/opt/gpfo")).isEqualTo("root:root 755");
             assertThat(attributes(host, "/opt/gpfo/" + version)).isEqualTo("root:root 755");
             assertThat(attributes(host, "/opt/gpfo/" + version + "/bin/gpfo")).isEqualTo("root:root 755");
+            // the class-data archive bin/gpfo loads (code: root's, read-only to others), and it is used
+            assertThat(attributes(host, "/opt/gpfo/" + version + ".jsa")).isEqualTo("root:root 644");
+            assertThat(onHost(host, "GPFO_OPTS=-Xlog:class+load /opt/gpfo/current/bin/gpfo --version | grep -c 'shared objects file (top)'")
+                    .stdout().strip()).isNotEqualTo("0");
             assertThat(onHost(host, "find /opt/gpfo/" + version + " ! -type l \\( ! -uid 0 -o -perm /022 \\) -print").stdout())
                     .as("everything root executes on %s is root's and not group/world writable", host).isEmpty();
             assertThat(Lab.exec(host, "readlink", "/opt/gpfo/current").stdout().strip()).isEqualTo("/opt/gpfo/" + version);

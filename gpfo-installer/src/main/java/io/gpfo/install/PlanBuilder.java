@@ -80,6 +80,8 @@ public final class PlanBuilder {
                 Optional.of(new Attributes(settings.adminUser(), host.adminGroup(), 0750))));
         steps.add(new Directory("/etc/sudoers.d", Optional.empty()));
         steps.add(new File(Layout.SUDOERS, host.sudoers(), Attributes.root(0440), Check.SUDOERS));
+        // before the agent (re)starts, so it starts with it; a new tree needs a new archive
+        steps.add(new Run(List.of(versionDirectory + "/bin/gpfo", "class-archive"), new When.IfChanged(List.of(versionDirectory))));
         if (host.init() == InitSystem.SYSTEMD) {
             steps.add(new Directory("/etc/systemd/system", Optional.empty()));
             steps.add(new File(Layout.UNIT, ServiceFiles.unit(settings.adminUser(), host.adminGroup()), Attributes.root(0644),

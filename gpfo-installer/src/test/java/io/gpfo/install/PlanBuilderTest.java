@@ -70,6 +70,7 @@ class PlanBuilderTest {
         });
         assertThat(file(plan, Layout.INIT_SCRIPT)).isEmpty();
         assertThat(steps(plan, Run.class)).containsExactly(
+                new Run(List.of("/opt/gpfo/0.1.0/bin/gpfo", "class-archive"), new When.IfChanged(List.of("/opt/gpfo/0.1.0"))),
                 new Run(List.of("systemctl", "daemon-reload"), new When.IfChanged(List.of(Layout.UNIT))),
                 new Run(List.of("systemctl", "enable", "gpfo.service"),
                         new When.Unless(List.of("systemctl", "is-enabled", "--quiet", "gpfo.service"), "already enabled")),
@@ -93,8 +94,8 @@ class PlanBuilderTest {
             assertThat(file(plan, Layout.UNIT)).isEmpty();
             assertThat(commands(plan)).endsWith("/etc/init.d/gpfo restart", "/etc/init.d/gpfo start");
         }
-        assertThat(commands(chkconfig)).startsWith("chkconfig --add gpfo");
-        assertThat(commands(debian)).startsWith("update-rc.d gpfo defaults");
+        assertThat(commands(chkconfig)).startsWith("/opt/gpfo/0.1.0/bin/gpfo class-archive", "chkconfig --add gpfo");
+        assertThat(commands(debian)).startsWith("/opt/gpfo/0.1.0/bin/gpfo class-archive", "update-rc.d gpfo defaults");
         assertThat(steps(bare, Symlink.class).stream().filter(link -> link.path().startsWith("/etc/rc")).map(Symlink::path))
                 .containsExactly("/etc/rc2.d/S99gpfo", "/etc/rc3.d/S99gpfo", "/etc/rc4.d/S99gpfo", "/etc/rc5.d/S99gpfo",
                         "/etc/rc0.d/K01gpfo", "/etc/rc1.d/K01gpfo", "/etc/rc6.d/K01gpfo");
