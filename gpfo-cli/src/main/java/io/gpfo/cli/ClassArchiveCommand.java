@@ -39,6 +39,10 @@ final class ClassArchiveCommand extends ConfiguredCommand implements Callable<In
         Path home = services.gpfoHome().orElseThrow(() -> new GpfoException(ExitCode.USAGE,
                 "gpfo class-archive needs to be started by bin/gpfo (gpfo.home is not set)"));
         Path archive = archiveOf(home);
+        if (!Files.isWritable(archive.getParent())) {
+            throw new GpfoException(ExitCode.USAGE, "cannot write " + archive + ": run 'gpfo class-archive' as the owner of "
+                    + archive.getParent() + " (root for an installed gpfo)");
+        }
         Path fresh = archive.resolveSibling(archive.getFileName() + ".new");
         Files.deleteIfExists(fresh);
         CommandResult training = services.runner().run(new CommandRunner.Command(
