@@ -132,9 +132,7 @@ public final class Agent {
                 }
                 sleepUntil(started.plus(config.heartbeat().interval()));
             }
-            if (!dryRun && !journal.equals(saved)) {
-                store.write(journal); // the last healthy round and lag, for the next start
-            }
+            write(journal); // the last healthy round and lag, which save() may have held back, for the next start
             say("agent stopped, phase " + journal.phase().label());
             return true;
         } finally {
@@ -177,13 +175,18 @@ public final class Agent {
     }
 
     private void save(Journal journal) throws IOException {
-        Instant now = clock.now();
-        if (dryRun || journal.differsOnlyInHealthyRound(saved) && now.isBefore(savedAt.plus(HEALTHY_ROUND_WRITES))) {
+        if (!journal.differsOnlyInHealthyRound(saved) || !clock.now().isBefore(savedAt.plus(HEALTHY_ROUND_WRITES))) {
+            write(journal);
+        }
+    }
+
+    private void write(Journal journal) throws IOException {
+        if (dryRun || journal.equals(saved)) {
             return;
         }
         store.write(journal);
         saved = journal;
-        savedAt = now;
+        savedAt = clock.now();
     }
 
     private void sleepUntil(Instant next) {

@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.SecurityUtils;
@@ -76,24 +74,12 @@ public final class SshjRemoteShell implements RemoteShell, AutoCloseable {
             }
         }
         try (Session active = session) {
-            Session.Command command = active.exec(commandLine);
-            CompletableFuture<String> stdout = SshStreams.drain(command.getInputStream());
-            CompletableFuture<String> stderr = SshStreams.drain(command.getErrorStream());
-            command.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            Integer exit = command.getExitStatus();
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            if (exit == null) {
-                // no exit status: timed out, or the remote side died; either way not a success
+            CommandResult result = SshStreams.exec(active, commandLine, host, timeout, started);
+            if (result.exitCode() < 0) {
+                // no exit status (the timeout, or the remote side died): drop the connection with the channel
                 forget(host, client);
-                boolean timedOut = elapsed.compareTo(timeout) >= 0;
-                return new CommandResult(-1, SshStreams.output(stdout), SshStreams.output(stderr), timedOut, elapsed);
             }
-            return new CommandResult(exit, SshStreams.output(stdout), SshStreams.output(stderr), false, elapsed);
-        } catch (net.schmizz.sshj.connection.ConnectionException e) {
-            // the command ran into the timeout: drop the connection with the channel
-            forget(host, client);
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            return new CommandResult(-1, "", "timed out on " + host + ": " + e.getMessage(), true, elapsed);
+            return result;
         } catch (IOException e) {
             forget(host, client);
             throw new SshException(SshException.Kind.UNREACHABLE, host,

@@ -12,8 +12,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.sftp.FileAttributes;
@@ -53,20 +51,7 @@ final class SshjSession implements RemoteSession {
         long started = System.nanoTime();
         String commandLine = ShellQuoting.join(argv);
         try (Session session = client.startSession()) {
-            Session.Command command = session.exec(commandLine);
-            CompletableFuture<String> stdout = SshStreams.drain(command.getInputStream());
-            CompletableFuture<String> stderr = SshStreams.drain(command.getErrorStream());
-            command.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            Integer exit = command.getExitStatus();
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            if (exit == null) {
-                // no exit status: timed out, or the remote side died; either way not a success
-                return new CommandResult(-1, SshStreams.output(stdout), SshStreams.output(stderr), elapsed.compareTo(timeout) >= 0, elapsed);
-            }
-            return new CommandResult(exit, SshStreams.output(stdout), SshStreams.output(stderr), false, elapsed);
-        } catch (net.schmizz.sshj.connection.ConnectionException e) {
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            return new CommandResult(-1, "", "timed out on " + host + ": " + e.getMessage(), true, elapsed);
+            return SshStreams.exec(session, commandLine, host, timeout, started);
         } catch (IOException e) {
             throw new SshException(SshException.Kind.UNREACHABLE, host, "ssh " + target + " failed: " + SshStreams.message(e), e);
         }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A {@link Target} whose every operation is one command (coreutils, or a small sh script shipped
@@ -39,9 +40,13 @@ abstract class ShellTarget implements Target {
 
     @Override
     public FileState state(String path) throws TargetException {
-        CommandResult result = checked("look at " + path, script(STATE, "state", path), COMMAND_TIMEOUT);
+        return parsed(checked("look at " + path, script(STATE, "state", path), COMMAND_TIMEOUT), FileState::parse);
+    }
+
+    /** A helper script's answer read by its parser; an answer it cannot read fails the step. */
+    private static <T> T parsed(CommandResult result, Function<String, T> parser) throws TargetException {
         try {
-            return FileState.parse(result.stdout());
+            return parser.apply(result.stdout());
         } catch (IllegalArgumentException e) {
             throw new TargetException(e.getMessage(), e);
         }
@@ -75,12 +80,7 @@ abstract class ShellTarget implements Target {
 
     @Override
     public TreeManifest treeManifest(String path) throws TargetException {
-        CommandResult result = checked("list " + path, script(TREE_MANIFEST, "tree-manifest", path), TREE_TIMEOUT);
-        try {
-            return TreeManifest.parse(result.stdout());
-        } catch (IllegalArgumentException e) {
-            throw new TargetException(e.getMessage(), e);
-        }
+        return parsed(checked("list " + path, script(TREE_MANIFEST, "tree-manifest", path), TREE_TIMEOUT), TreeManifest::parse);
     }
 
     @Override
