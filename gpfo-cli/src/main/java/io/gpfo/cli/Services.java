@@ -6,16 +6,13 @@ import io.gpfo.port.Clock;
 import io.gpfo.port.CommandRunner;
 import io.gpfo.port.Executables;
 import io.gpfo.port.ProcessRunner;
+import io.gpfo.port.Resolver;
 import io.gpfo.sql.CoordinatorSql;
 import io.gpfo.sql.JdbcCoordinatorSql;
 import io.gpfo.ssh.RemoteShell;
 import io.gpfo.ssh.SshjRemoteShell;
 import io.gpfo.vip.HostAddresses;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,17 +36,7 @@ public record Services(CommandRunner runner, Clock clock, Map<String, String> en
                 config -> new SshjRemoteShell(config.ssh().user(), config.ssh().port(), config.ssh().identityFile(),
                         config.ssh().knownHosts(), config.ssh().connectTimeout()),
                 config -> new JdbcCoordinatorSql(config.greenplum().adminUser(), config.greenplum().database()),
-                Services::resolveIpv4, HostAddresses.system(), System.getProperty("user.name"), ConfigLoader.isRoot(),
+                Resolver::ipv4, HostAddresses.system(), System.getProperty("user.name"), ConfigLoader.isRoot(),
                 Optional.ofNullable(System.getProperty("gpfo.home")).map(Path::of));
-    }
-
-    /** IPv4 addresses of a host name through the system resolver (/etc/hosts first); none if unknown. */
-    static List<String> resolveIpv4(String host) {
-        try {
-            return Arrays.stream(InetAddress.getAllByName(host)).filter(Inet4Address.class::isInstance)
-                    .map(InetAddress::getHostAddress).toList();
-        } catch (UnknownHostException e) {
-            return List.of();
-        }
     }
 }

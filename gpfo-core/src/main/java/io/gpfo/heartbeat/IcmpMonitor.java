@@ -1,15 +1,13 @@
 package io.gpfo.heartbeat;
 
+import io.gpfo.port.Resolver;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -131,8 +129,7 @@ final class IcmpMonitor implements AutoCloseable {
 
         private void runOnce() throws IOException, InterruptedException {
             // resolved again at every start, so a changed /etc/hosts entry is followed after ping restarts
-            String ip = Arrays.stream(InetAddress.getAllByName(address)).filter(Inet4Address.class::isInstance)
-                    .map(InetAddress::getHostAddress).findFirst()
+            String ip = Resolver.ipv4(address).stream().findFirst()
                     .orElseThrow(() -> new UnknownHostException(address + " has no IPv4 address"));
             replies.expectFrom(ip);
             ProcessBuilder builder = new ProcessBuilder("ping", "-n", "-O", "-i", pingInterval, ip)
