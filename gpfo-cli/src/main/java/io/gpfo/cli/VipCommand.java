@@ -2,7 +2,10 @@ package io.gpfo.cli;
 
 import io.gpfo.status.ClusterStatus;
 import io.gpfo.status.StatusReport;
-import io.gpfo.vip.DuplicateProbe;
+import io.gpfo.evidence.EvidenceProbes;
+import io.gpfo.vip.VipClaim;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import io.gpfo.vip.VipControl;
 import io.gpfo.vip.VipState;
 import java.util.Optional;
@@ -15,8 +18,9 @@ import picocli.CommandLine.Option;
 final class VipCommand {
 
     @Command(name = "up", mixinStandardHelpOptions = true,
-            description = "Brings the VIP up on this host and sends gratuitous ARP. Refuses (exit 3) when the peer holds it,"
-                    + " another host answers for it, or this host is not the acting primary, unless --force.")
+            description = "Brings the VIP up on this host and sends gratuitous ARP. Refuses (exit 3) when the peer holds it or"
+                    + " is a primary, another host answers for it, this host is not the acting primary, or any of that cannot"
+                    + " be established, unless --force.")
     static final class Up extends ConfiguredCommand implements Callable<Integer> {
 
         @Option(names = "--force", description = "Skip the safety checks (peer, duplicate address, primary role).")
@@ -32,7 +36,7 @@ final class VipCommand {
             VipControl vip = wiring.vip;
             String address = wiring.config.vip().address().toString();
             if (!force) {
-                refuseIfUnsafe(wiring, vip);
+                refuseIfUnsafe(wiring);
             }
             try {
                 vip.upLocally();
@@ -44,35 +48,22 @@ final class VipCommand {
             return ExitCode.OK;
         }
 
-        private void refuseIfUnsafe(Wiring wiring, VipControl vip) {
-            String peerHost = wiring.access.host(wiring.peer());
-            if (vip.heldBy(peerHost).orElse(false)) {
-                throw new GpfoException(ExitCode.REFUSED, "refusing: " + peerHost + " holds the VIP; run 'gpfo vip down' there"
-                        + " first, or use --force if you know it must move");
-            }
-            boolean heldHere = vip.heldLocally();
-            if (!heldHere) {
-                DuplicateProbe probe;
-                try {
-                    probe = vip.duplicateCheck();
-                } catch (VipControl.VipException e) {
-                    throw new GpfoException(ExitCode.FAILED, "cannot check for a duplicate VIP: " + e.getMessage());
-                }
-                if (probe.answered()) {
-                    throw new GpfoException(ExitCode.REFUSED, "refusing: another host (" + probe.replierMac().orElse("unknown MAC")
-                            + ") answers ARP for " + wiring.config.vip().address() + "; find and remove it, or use --force");
-                }
-            }
+        /** The one VIP-claim judgement, on facts asked now; anything but "claim" or "held here" refuses. */
+        private void refuseIfUnsafe(Wiring wiring) {
+            ExecutorService parallel = Executors.newCachedThreadPool();
             try {
-                var status = wiring.sql.status(wiring.access.host(wiring.local()), wiring.local().of(wiring.config).port(),
-                        wiring.sqlTimeout());
-                if (status.inRecovery()) {
-                    throw new GpfoException(ExitCode.REFUSED, "refusing: this host's database is a standby; only the acting"
-                            + " primary may hold the VIP (use --force to override)");
+                VipClaim.Verdict verdict = VipClaim.judge(new EvidenceProbes(wiring.access, wiring.sql, wiring.vip, parallel)
+                        .claimFacts(wiring.sqlTimeout()));
+                switch (verdict.kind()) {
+                    case CLAIM, HELD -> {
+                    }
+                    case REFUSED -> throw new GpfoException(ExitCode.REFUSED, "refusing: " + verdict.reason()
+                            + "; use --force if you know the VIP must come up here");
+                    case UNKNOWN -> throw new GpfoException(ExitCode.REFUSED, "refusing: " + verdict.reason()
+                            + ", so bringing the VIP up here could make two holders; use --force if you know it must");
                 }
-            } catch (io.gpfo.sql.CoordinatorSql.SqlUnavailable e) {
-                throw new GpfoException(ExitCode.REFUSED, "refusing: this host's database does not answer SQL (" + e.getMessage()
-                        + "); only the acting primary may hold the VIP (use --force to override)");
+            } finally {
+                parallel.shutdownNow();
             }
         }
     }

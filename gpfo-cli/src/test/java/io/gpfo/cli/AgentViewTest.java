@@ -26,11 +26,13 @@ class AgentViewTest {
                 new DatabaseStatus.Receiver(Optional.of("0/3000000"), Optional.of("0/3000000"), OptionalLong.of(0),
                         Optional.of("streaming"), OptionalDouble.of(4.2))));
         Observation observation = new Observation(now, new Observation.Local(Role.STANDBY, Optional.of(standby), ""),
-                new Observation.Peer(Optional.empty(), List.of("icmp mdw: failed", "tcp mdw:22: failed"), 0),
-                Optional.of(new Observation.Deep(Optional.empty(), "timed out", true, new Observation.Witnesses(2, 2, 2, 2,
-                        List.of("sdw1: db=no icmp=no", "sdw2: db=no icmp=no")), Optional.empty())),
-                false, Optional.empty(), Optional.empty());
-        Journal journal = Journal.initial(now).withPhase(Phase.SUSPECT, now).withFailures(2).healthy(now, 128L).withFailures(2);
+                new Observation.Peer(Optional.empty(), List.of(new Observation.PathResult(Observation.HeartbeatPath.icmp("mdw"),
+                        false), new Observation.PathResult(Observation.HeartbeatPath.tcp("mdw", 22), false))),
+                Optional.of(new Observation.Deep(Optional.empty(), "timed out", true, new Observation.Witnesses(2,
+                        List.of(Observation.WitnessVote.parse("sdw1", "db=no icmp=no\n"),
+                                Observation.WitnessVote.parse("sdw2", "db=no icmp=no"))), Optional.empty())),
+                Observation.VipView.of(false, Optional.empty()), Observation.Maintenance.NONE);
+        Journal journal = Journal.initial(now).withPhase(Phase.SUSPECT, now).withFailures(2).healthy(now, OptionalLong.of(128)).withFailures(2);
         Outcome outcome = new Outcome(journal, List.of(), List.of(), "the coordinator mdw does not answer SQL (round 2 of 3)");
 
         List<String> lines = AgentView.render("smdw", "mdw", new Agent.Snapshot(observation, journal, outcome),

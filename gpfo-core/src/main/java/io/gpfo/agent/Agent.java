@@ -15,6 +15,10 @@ import io.gpfo.promote.StepLog;
 import io.gpfo.sql.CoordinatorSql;
 import io.gpfo.state.Journal;
 import io.gpfo.state.JournalStore;
+import io.gpfo.state.PauseFile;
+import io.gpfo.fence.Fencing;
+import io.gpfo.history.EventLog;
+import io.gpfo.history.EventRecord;
 import io.gpfo.vip.VipControl;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,7 +30,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The agent loop (design.md §2, §8): each round gathers observations, asks the decision what
+ * The agent loop (docs/design.md §2, §3, §8): each round gathers observations, asks the decision what
  * to do, writes the journal, then carries out the actions. The journal is written before an
  * action runs (so a crash during a promotion is remembered as "promoting", never repeated) and
  * after (with the result). One agent per host: the journal's lock is held for the agent's life.
@@ -49,6 +53,8 @@ public final class Agent {
     private final Executor executor;
     private final JournalStore store;
     private final Alerter alerter;
+    private final EventLog events;
+    private final String localHost;
     private volatile boolean running = true;
     private volatile boolean sleeping;
     private volatile Thread loopThread;
@@ -76,8 +82,10 @@ public final class Agent {
         Duration wrapperTimeout = config.heartbeat().timeout().compareTo(config.ssh().connectTimeout()) < 0
                 ? config.heartbeat().timeout() : config.ssh().connectTimeout();
         Promoter promoter = new Promoter(access, sql, vip, clock, wrappers, wrapperTimeout, new LogSteps());
-        this.executor = new Executor(access, vip, promoter);
+        this.executor = new Executor(access, vip, new Fencing(access, vip), promoter);
         this.store = new JournalStore(config.state().directory());
+        this.events = new EventLog(config.state().directory());
+        this.localHost = localHost;
         this.alerter = new Alerter(config, access.runner(), log, localHost, access.remote(), peerHost);
     }
 
@@ -103,28 +111,36 @@ public final class Agent {
             String lastReason = "";
             while (running) {
                 Instant started = clock.now();
-                journal = consumeResumeRequest(journal);
                 Observation observation = probes.gather(journal);
                 Outcome outcome = decision.decide(observation, journal);
                 for (Alert alert : outcome.alerts()) {
-                    alerter.send(observation.at(), alert);
+                    alert(observation.at(), alert);
                 }
                 if (!outcome.reason().equals(lastReason)) {
                     say("decision: " + outcome.reason());
+                    record(new EventRecord(observation.at(), localHost, EventRecord.Kind.DECISION, outcome.journal().phase()
+                            .label(), "info", outcome.reason(), Optional.empty(), Optional.empty()));
                     lastReason = outcome.reason();
                 }
                 journal = outcome.journal();
                 save(journal);
+                if (observation.maintenance().resumeRequested() && !dryRun) {
+                    PauseFile.clearResumeRequest(config.state().directory()); // decided and saved: consumed
+                }
                 for (Action action : outcome.actions()) {
                     if (dryRun) {
                         say("dry run: would " + action);
                         continue;
                     }
-                    Executor.Result result = executor.run(action, observation, journal, clock.now());
-                    journal = result.journal();
+                    Decision.ActionResult result = executor.run(action, observation, journal);
+                    Decision.AfterAction after = decision.after(action, result, journal, clock.now());
+                    journal = after.journal();
                     save(journal);
-                    say(result.log());
-                    result.alert().ifPresent(alert -> alerter.send(clock.now(), alert));
+                    say(action.name() + (result.succeeded() ? " done: " : " failed: ") + result.detail());
+                    record(new EventRecord(clock.now(), localHost, EventRecord.Kind.ACTION, action.name(),
+                            result.succeeded() ? "info" : "critical", result.detail(), Optional.of(result.succeeded()
+                                    ? EventRecord.Result.OK : EventRecord.Result.FAILED), Optional.empty()));
+                    after.alerts().forEach(alert -> alert(clock.now(), alert));
                 }
                 viewer.accept(new Snapshot(observation, journal, outcome));
                 if (once) {
@@ -157,21 +173,22 @@ public final class Agent {
         }
     }
 
-    /** 'gpfo resume' leaves a marker; a failed promotion is then forgiven and the agent watches again. */
-    private Journal consumeResumeRequest(Journal journal) throws IOException {
-        Path marker = config.state().directory().resolve(io.gpfo.state.PauseFile.RESUME_FILE_NAME);
-        if (!java.nio.file.Files.exists(marker)) {
-            return journal;
+    private void alert(Instant at, Alert alert) {
+        alerter.send(at, alert);
+        record(new EventRecord(at, localHost, EventRecord.Kind.ALERT, alert.event().key(), alert.severity().label(),
+                alert.message(), Optional.empty(), Optional.empty()));
+    }
+
+    /** The event log is for tools and history: a failed append is said in the log, never stops a round. */
+    private void record(EventRecord record) {
+        if (dryRun) {
+            return;
         }
-        if (!dryRun) {
-            java.nio.file.Files.deleteIfExists(marker);
+        try {
+            events.append(record);
+        } catch (IOException e) {
+            say("WARNING cannot append to " + events.file() + ": " + e.getMessage());
         }
-        if (journal.phase() != io.gpfo.state.Phase.FAILED) {
-            return journal;
-        }
-        say("resume requested: the failed promotion is cleared, watching again");
-        return journal.withFailures(0).withPhase(io.gpfo.state.Phase.WATCHING, clock.now())
-                .withEvent("resumed after a failed promotion", clock.now());
     }
 
     private void save(Journal journal) throws IOException {

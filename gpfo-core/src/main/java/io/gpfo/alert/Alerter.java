@@ -60,7 +60,7 @@ public final class Alerter implements AutoCloseable {
 
     /** The log line of an event: time, severity, event name, message. */
     public static String line(Instant at, Alert alert) {
-        return at + " " + alert.severity().label().toUpperCase(java.util.Locale.ROOT) + " " + alert.event() + ": " + alert.message();
+        return at + " " + alert.severity().label().toUpperCase(java.util.Locale.ROOT) + " " + alert.event().key() + ": " + alert.message();
     }
 
     public void send(Instant at, Alert alert) {
@@ -88,7 +88,7 @@ public final class Alerter implements AutoCloseable {
             }
         }
         config.alerts().command().ifPresent(hook -> commands.add(new Command(List.of("/bin/sh", "-c", hook),
-                Map.of("GPFO_EVENT", alert.event(), "GPFO_SEVERITY", alert.severity().label(), "GPFO_MESSAGE", alert.message(),
+                Map.of("GPFO_EVENT", alert.event().key(), "GPFO_SEVERITY", alert.severity().label(), "GPFO_MESSAGE", alert.message(),
                         "GPFO_CLUSTER", config.cluster().name(), "GPFO_HOST", host), null, TIMEOUT)));
         return commands;
     }

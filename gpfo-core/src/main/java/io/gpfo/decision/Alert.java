@@ -2,11 +2,12 @@ package io.gpfo.decision;
 
 import java.util.Locale;
 
-/**
- * An event for operators (design.md §7). {@code key} names a persisting condition, repeated every
- * {@code alerts.repeat} while it lasts; null for one-off events.
- */
-public record Alert(String key, Severity severity, String event, String message) {
+/** One alert for operators: which {@link Event}, and the sentence with this round's evidence. */
+public record Alert(Event event, String message) {
+
+    public Severity severity() {
+        return event.severity();
+    }
 
     public enum Severity {
         INFO, WARNING, CRITICAL, EMERGENCY;

@@ -1,17 +1,16 @@
 package io.gpfo.decision;
 
 import io.gpfo.config.GpfoConfig;
-import io.gpfo.decision.Alert.Severity;
 import io.gpfo.node.Inspection;
 import io.gpfo.node.Role;
-import io.gpfo.sql.DatabaseStatus;
 import io.gpfo.state.Journal;
 import io.gpfo.state.Phase;
 import io.gpfo.vip.DuplicateProbe;
+import io.gpfo.vip.VipClaim;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -19,11 +18,11 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * The failover decision (design.md §3, §5, §6): a pure function of the configuration, one
+ * The failover decision (docs/design.md §3, §5, §6): a pure function of the configuration, one
  * round's {@link Observation} and the {@link Journal}, returning the next journal, the actions
  * and the alerts. Read it top to bottom: the local role picks the side (standby, primary, down),
- * each side is a short list of named rules, and every outcome carries the sentence, with its
- * evidence, that the agent logs.
+ * each side is a short list of named rules, and every rule returns the sentence, with its
+ * evidence, that the agent logs; the alerts it raises are {@link Event}s.
  */
 public final class Decision {
 
@@ -38,48 +37,82 @@ public final class Decision {
     }
 
     /**
+     * Whether the peer is suspect: it failed a round and this host has not promoted. The deep probes
+     * then run in the background across rounds, so the round that reaches the threshold finds them done.
+     */
+    public boolean suspect(Journal journal) {
+        return journal.health().consecutiveFailures() > 0 && !journal.phase().promotionSpent();
+    }
+
+    /**
      * Whether this round needs the expensive evidence: on a standby, when the peer fails this round
      * and so reaches the failure threshold (only then does the decision look at it).
      */
     public boolean wantsDeepEvidence(Observation cheap, Journal journal) {
         return cheap.local().role() == Role.STANDBY && !cheap.peer().sqlAnswers()
                 && !journal.phase().promotionSpent() && journal.phase() != Phase.FAILED
-                && journal.consecutiveFailures() + 1 >= config.heartbeat().failureThreshold();
+                && journal.health().consecutiveFailures() + 1 >= config.heartbeat().failureThreshold();
     }
 
     public Outcome decide(Observation observation, Journal journal) {
         Round round = new Round(observation, journal);
-        if (observation.pausedUntil().filter(until -> until.isAfter(observation.at())).isPresent()) {
-            round.paused();
-        } else {
-            switch (observation.local().role()) {
-                case STANDBY -> round.standby();
-                case PRIMARY -> round.primary();
-                case DOWN -> round.down();
-                default -> round.unknown();
+        return round.finish(round.decide());
+    }
+
+    /**
+     * What an action's executor reports: whether it succeeded, whether the old coordinator was fenced
+     * (a promotion fences first where it can), and a sentence of what happened.
+     */
+    public record ActionResult(boolean succeeded, boolean peerFenced, String detail) {
+    }
+
+    /** The journal after an action, and the alerts its result calls for. */
+    public record AfterAction(Journal journal, List<Alert> alerts) {
+    }
+
+    /** What an action's result means: decided here, like everything else, not in the executor. */
+    public AfterAction after(Action action, ActionResult result, Journal journal, Instant now) {
+        String detail = result.detail();
+        return action.accept(new Action.Handler<AfterAction>() {
+            @Override
+            public AfterAction promote(Action.Promote promote) {
+                if (!result.succeeded()) {
+                    return new AfterAction(journal.withPhase(Phase.FAILED, now).withEvent("promotion failed: " + detail, now),
+                            List.of());
+                }
+                return new AfterAction(promoted(journal, result.peerFenced(), "promoted: " + detail, now), List.of());
             }
-        }
-        return round.finish();
+
+            @Override
+            public AfterAction fencePeer(Action.FencePeer fence) {
+                if (!result.succeeded()) {
+                    return new AfterAction(journal.withEvent("fence failed, will retry: " + detail, now), List.of());
+                }
+                Journal next = journal.withFencePending(Optional.empty()).withEvent("fenced: " + detail, now);
+                return new AfterAction(next.phase() == Phase.FENCE_PENDING ? next.withPhase(Phase.PROMOTED, now) : next,
+                        List.of(new Alert(Event.OLD_COORDINATOR_FENCED, "the old coordinator " + peerHost + " came back and"
+                                + " was fenced (" + detail + "); re-add it as a standby with gpinitstandby")));
+            }
+
+            @Override
+            public AfterAction vipUp(Action.VipUp up) {
+                return new AfterAction(journal.withEvent((result.succeeded() ? "VIP claimed: " : "VIP claim failed: ") + detail,
+                        now), List.of());
+            }
+
+            @Override
+            public AfterAction stepDown(Action.StepDown down) {
+                return new AfterAction(journal.withEvent((result.succeeded() ? "stepped down: " : "step-down incomplete: ")
+                        + detail, now), List.of());
+            }
+        });
     }
 
-    /** After the promotion action ran: promoted (fenced or not) or failed for good. */
-    public static Journal afterPromotion(Journal journal, boolean promoted, boolean fenced, String peerHost, String detail,
-            Instant now) {
-        if (!promoted) {
-            return journal.withPhase(Phase.FAILED, now).withEvent("promotion failed: " + detail, now);
-        }
-        Journal next = journal.withPromotion().withFailures(0).withEvent("promoted: " + detail, now);
-        return fenced ? next.withFencePending(null).withPhase(Phase.PROMOTED, now)
-                : next.withFencePending(peerHost).withPhase(Phase.FENCE_PENDING, now);
-    }
-
-    /** After a pending fence was carried out. */
-    public static Journal afterFence(Journal journal, boolean fenced, String detail, Instant now) {
-        if (!fenced) {
-            return journal.withEvent("fence failed, will retry: " + detail, now);
-        }
-        Journal next = journal.withFencePending(null).withEvent("fenced: " + detail, now);
-        return next.phase() == Phase.FENCE_PENDING ? next.withPhase(Phase.PROMOTED, now) : next;
+    /** The promotion happened: counted, and the old coordinator owed a fence unless it was fenced. */
+    private Journal promoted(Journal journal, boolean fenced, String event, Instant now) {
+        Journal next = journal.withPromotion().withFailures(0).withEvent(event, now);
+        return fenced ? next.withFencePending(Optional.empty()).withPhase(Phase.PROMOTED, now)
+                : next.withFencePending(Optional.of(peerHost)).withPhase(Phase.FENCE_PENDING, now);
     }
 
     private boolean walRecent(Observation.Local local) {
@@ -88,15 +121,14 @@ public final class Decision {
         return seconds.isPresent() && seconds.getAsDouble() <= window;
     }
 
-    /** One round's working state: accumulates the journal, actions, alerts and the reason. */
+    /** One round's working state: accumulates the journal, actions and alerts; rules return their sentence. */
     private final class Round {
         private final Observation observation;
         private final Instant now;
         private Journal journal;
         private final List<Action> actions = new ArrayList<>();
         private final List<Alert> alerts = new ArrayList<>();
-        private final Set<String> raised = new HashSet<>();
-        private String reason = "";
+        private final Set<Event> raised = EnumSet.noneOf(Event.class);
 
         Round(Observation observation, Journal journal) {
             this.observation = observation;
@@ -104,11 +136,28 @@ public final class Decision {
             this.journal = journal;
         }
 
-        Outcome finish() {
+        String decide() {
+            if (observation.maintenance().resumeRequested() && journal.phase() == Phase.FAILED) {
+                journal = journal.withFailures(0);
+                phase(Phase.WATCHING);
+                event(Event.RESUMED, "'gpfo resume' cleared the failed promotion on " + localHost + ": watching again");
+            }
+            if (observation.maintenance().pausedAt(now)) {
+                return paused();
+            }
+            return switch (observation.local().role()) {
+                case STANDBY -> standby();
+                case PRIMARY -> primary();
+                case DOWN -> down();
+                case UNKNOWN -> unknown();
+            };
+        }
+
+        Outcome finish(String reason) {
             vipState();
             // conditions not raised this round are over: forget them, so a recurrence alerts at once
             for (String key : List.copyOf(journal.alertsSent().keySet())) {
-                if (!raised.contains(key)) {
+                if (Event.ofKey(key).map(event -> !raised.contains(event)).orElse(true)) {
                     journal = journal.withAlertCleared(key);
                 }
             }
@@ -121,61 +170,74 @@ public final class Decision {
         }
 
         /** A one-off event: logged and alerted once. */
-        private void event(Severity severity, String event, String message) {
-            alerts.add(new Alert(null, severity, event, message));
+        private void event(Event event, String message) {
+            alerts.add(new Alert(event, message));
             journal = journal.withEvent(message, now);
         }
 
         /** A condition that lasts: alerted now, then every alerts.repeat while it lasts. */
-        private void condition(String key, Severity severity, String message) {
-            raised.add(key);
-            Instant last = journal.alertsSent().get(key);
+        private void condition(Event event, String message) {
+            raised.add(event);
+            Instant last = journal.alertsSent().get(event.key());
             Duration repeat = config.alerts().repeat();
             if (last == null || !now.isBefore(last.plus(repeat))) {
-                alerts.add(new Alert(key, severity, key, message));
-                journal = journal.withAlertSent(key, now).withEvent(message, now);
+                alerts.add(new Alert(event, message));
+                journal = journal.withAlertSent(event.key(), now).withEvent(message, now);
             }
+        }
+
+        /** A reason not to act that lasts: the condition raised, and the sentence returned. */
+        private String holdBack(Event event, String reason, String message) {
+            condition(event, message);
+            return reason;
         }
 
         // ------------------------------------------------------------------ maintenance
-        void paused() {
-            phase(Phase.PAUSED);
-            String until = observation.pausedUntil().filter(at -> !at.equals(Instant.MAX)).map(at -> " until " + at).orElse("");
-            reason = "paused" + until + ": watching only, no action";
-            if (observation.local().role() == Role.STANDBY && !observation.peer().sqlAnswers()) {
-                condition("paused-coordinator-down", Severity.CRITICAL, "gpfo is paused" + until + " and the coordinator "
-                        + peerHost + " does not answer: not promoting. Run 'gpfo resume' to let gpfo act, or 'gpfo promote'.");
+        String paused() {
+            if (!journal.phase().remembered()) {
+                phase(Phase.PAUSED);
             }
+            String until = observation.maintenance().pausedUntil().filter(at -> !at.equals(Instant.MAX))
+                    .map(at -> " until " + at).orElse("");
+            if (observation.local().role() == Role.STANDBY && !observation.peer().sqlAnswers()) {
+                condition(Event.PAUSED_COORDINATOR_DOWN, "gpfo is paused" + until + " and the coordinator " + peerHost
+                        + " does not answer: not promoting. Run 'gpfo resume' to let gpfo act, or 'gpfo promote'.");
+            }
+            return "paused" + until + ": watching only, no action";
         }
 
         // ------------------------------------------------------------------ standby side
-        void standby() {
+        String standby() {
             Observation.Local local = observation.local();
+            if (journal.phase() == Phase.PROMOTING) {
+                // the agent restarted while promoting and this host is still a standby: the promotion did not
+                // finish, and may have half run. It is never tried again by itself: an operator looks first.
+                journal = journal.withPhase(Phase.FAILED, now).withEvent("a promotion of " + localHost + " was interrupted"
+                        + " (the agent restarted while promoting) and it is still a standby", now);
+            }
             if (journal.phase() == Phase.FAILED) {
-                reason = "a promotion failed earlier: not promoting again until an operator runs 'gpfo resume'";
-                condition("promotion-failed", Severity.CRITICAL, "an automatic promotion of " + localHost + " failed: "
-                        + journal.lastEvent() + ". gpfo will not try again; fix it, then 'gpfo resume' or 'gpfo promote'.");
-                return;
+                return holdBack(Event.PROMOTION_FAILED, "a promotion failed earlier: not promoting again until an operator runs"
+                        + " 'gpfo resume'", "an automatic promotion of " + localHost + " failed: "
+                        + journal.activity().lastEvent().orElse("see the log") + ". gpfo will not try again; fix it, then"
+                        + " 'gpfo resume' or 'gpfo promote'.");
             }
             if (journal.phase() != Phase.WATCHING && journal.phase() != Phase.SUSPECT) {
                 // re-added as a standby (gpinitstandby) after a promotion or a step-down: start afresh
-                event(Severity.INFO, "role-change", localHost + " is a standby now: watching the coordinator " + peerHost);
-                journal = journal.withFailures(0).withFencePending(null);
+                event(Event.ROLE_CHANGE, localHost + " is a standby now: watching the coordinator " + peerHost);
+                journal = journal.withFailures(0).withFencePending(Optional.empty());
                 phase(Phase.WATCHING);
             }
             if (observation.peer().sqlAnswers()) {
-                Long lag = observation.peer().status().flatMap(status -> status.standbyLagBytes().isPresent()
-                        ? Optional.of(status.standbyLagBytes().getAsLong()) : Optional.<Long>empty()).orElse(null);
-                if (journal.consecutiveFailures() > 0) {
-                    event(Severity.INFO, "coordinator-back", "the coordinator " + peerHost + " answers SQL again after "
-                            + journal.consecutiveFailures() + " failed round(s)");
+                int failed = journal.health().consecutiveFailures();
+                if (failed > 0) {
+                    event(Event.COORDINATOR_BACK, "the coordinator " + peerHost + " answers SQL again after " + failed
+                            + " failed round(s)");
                 }
-                journal = journal.healthy(now, lag);
+                journal = journal.healthy(now, observation.peer().status().get().standbyLagBytes());
                 phase(Phase.WATCHING);
-                reason = "the coordinator " + peerHost + " is alive (SQL answers)";
-                return;
+                return "the coordinator " + peerHost + " is alive (SQL answers)";
             }
-            int failures = journal.consecutiveFailures() + 1;
+            int failures = journal.health().consecutiveFailures() + 1;
             journal = journal.withFailures(failures);
             phase(Phase.SUSPECT);
             int threshold = config.heartbeat().failureThreshold();
@@ -183,127 +245,122 @@ public final class Decision {
             String wal = walRecent(local) ? "WAL received " + String.format("%.1f", local.secondsSinceWal().getAsDouble())
                     + " s ago" : "no recent WAL";
             if (failures < threshold) {
-                reason = "the coordinator " + peerHost + " does not answer SQL, " + wal + ", " + paths + " (round " + failures
-                        + " of " + threshold + ")";
+                String reason = "the coordinator " + peerHost + " does not answer SQL, " + wal + ", " + paths + " (round "
+                        + failures + " of " + threshold + ")";
                 if (failures == 1) {
-                    event(Severity.WARNING, "coordinator-suspect", reason);
+                    event(Event.COORDINATOR_SUSPECT, reason);
                 }
-                return;
+                return reason;
             }
             Optional<Observation.Deep> deep = observation.deep();
             if (deep.isEmpty()) {
-                reason = "the coordinator " + peerHost + " failed " + failures + " rounds; waiting for SSH, gateway and witness"
+                return "the coordinator " + peerHost + " failed " + failures + " rounds; waiting for SSH, gateway and witness"
                         + " evidence";
-                return;
             }
             if (walRecent(local) && !deep.get().inspection().map(Inspection::stopped).orElse(false)) {
                 // counter-evidence wins: the coordinator still streams to us. Only its postmaster seen
                 // stopped (SIGSTOP) on the host itself outweighs that: its walsender lives on, it does not.
-                reason = "the coordinator " + peerHost + " does not answer SQL but is alive: " + wal + "; not promoting";
-                condition("coordinator-not-accepting", Severity.CRITICAL, "the coordinator " + peerHost + " has not answered"
-                        + " SQL for " + failures + " rounds but still streams WAL to " + localHost + " (" + wal + "): not"
-                        + " promoting. Check its connections and load.");
-                return;
+                return holdBack(Event.COORDINATOR_NOT_ACCEPTING, "the coordinator " + peerHost + " does not answer SQL but is"
+                        + " alive: " + wal + "; not promoting", "the coordinator " + peerHost + " has not answered SQL for "
+                        + failures + " rounds but still streams WAL to " + localHost + " (" + wal + "): not promoting. Check its"
+                        + " connections and load.");
             }
-            considerPromotion(local, deep.get(), failures, paths);
+            return considerPromotion(local, deep.get(), failures, paths);
         }
 
         /** The coordinator failed enough rounds: is it really gone, and may this host take over? */
-        private void considerPromotion(Observation.Local local, Observation.Deep deep, int failures, String paths) {
+        private String considerPromotion(Observation.Local local, Observation.Deep deep, int failures, String paths) {
             String cause;
             Optional<Inspection> inspection = deep.inspection();
             if (inspection.isPresent()) {
                 Inspection seen = inspection.get();
                 if (seen.cleanlyStopped()) {
-                    reason = "the coordinator " + peerHost + " was shut down cleanly (planned stop): not promoting";
-                    condition("coordinator-stopped", Severity.WARNING, "the coordinator " + peerHost + " was shut down cleanly"
-                            + " (" + seen.describe() + "): a planned gpstop is not a failure, so gpfo does not promote."
-                            + " Start it again, or run 'gpfo promote' if the switch is intended.");
-                    return;
+                    return holdBack(Event.COORDINATOR_STOPPED, "the coordinator " + peerHost + " was shut down cleanly (planned"
+                            + " stop): not promoting", "the coordinator " + peerHost + " was shut down cleanly ("
+                            + seen.describe() + "): a planned gpstop is not a failure, so gpfo does not promote. Start it again,"
+                            + " or run 'gpfo promote' if the switch is intended.");
                 }
                 if (seen.running() && !seen.hung()) {
                     // it answers on its own host: what fails is the path between us, not the coordinator
-                    reason = "the coordinator " + peerHost + " does not answer SQL from here, but its " + seen.describe()
+                    String reason = "the coordinator " + peerHost + " does not answer SQL from here, but its " + seen.describe()
                             + ": a network problem, not promoting";
-                    condition("coordinator-unreachable-network", Severity.CRITICAL, reason + ".");
-                    return;
+                    return holdBack(Event.COORDINATOR_UNREACHABLE_NETWORK, reason, reason + ".");
                 }
                 if (seen.running()) {
                     cause = "its " + seen.describe() + " (hung): it will be fenced first";
                 } else if (seen.crashed()) {
                     cause = "its database crashed (" + seen.describe() + ")";
                 } else {
-                    reason = "the coordinator " + peerHost + " does not answer but its state is unclear (" + seen.describe()
-                            + "): not promoting";
-                    condition("coordinator-unclear", Severity.CRITICAL, reason + "; check " + peerHost + " by hand.");
-                    return;
+                    String reason = "the coordinator " + peerHost + " does not answer but its state is unclear ("
+                            + seen.describe() + "): not promoting";
+                    return holdBack(Event.COORDINATOR_UNCLEAR, reason, reason + "; check " + peerHost + " by hand.");
                 }
             } else if (observation.peer().anyPathAnswers()) {
-                reason = "the coordinator " + peerHost + " host answers (" + paths + ") but neither SQL nor SSH ("
+                String reason = "the coordinator " + peerHost + " host answers (" + paths + ") but neither SQL nor SSH ("
                         + deep.sshError() + "): not promoting on partial evidence";
-                condition("coordinator-unresponsive", Severity.CRITICAL, reason);
-                return;
+                return holdBack(Event.COORDINATOR_UNRESPONSIVE, reason, reason);
             } else {
-                cause = "its host is down: no heartbeat path answers (" + String.join(", ", observation.peer().paths()) + ")";
-                if (!hostDownConfirmed(deep)) {
-                    return;
+                Optional<String> notDown = hostDownRefusal(deep);
+                if (notDown.isPresent()) {
+                    return notDown.get();
                 }
+                cause = "its host is down: no heartbeat path answers (" + observation.peer().paths().stream()
+                        .map(result -> result.path().toString()).reduce((a, b) -> a + ", " + b).orElse("") + ")";
             }
-            if (!mayPromote(local)) {
-                return;
+            Optional<String> notReady = standbyRefusal(local);
+            if (notReady.isPresent()) {
+                return notReady.get();
             }
             String evidence = "the coordinator " + peerHost + " failed " + failures + " rounds; " + cause
                     + "; gateway " + config.vip().gateway() + " reachable" + witnessText(deep.witnesses())
-                    + (journal.lastLagBytes() == null ? "" : "; lag at the last healthy round " + journal.lastLagBytes() + " bytes");
-            reason = "promoting " + localHost + ": " + evidence;
+                    + journal.health().lastLagBytes().stream().mapToObj(lag -> "; lag at the last healthy round " + lag
+                            + " bytes").findFirst().orElse("");
             actions.add(new Action.Promote(evidence));
             phase(Phase.PROMOTING);
-            event(Severity.EMERGENCY, "promoting", "promoting " + localHost + " to coordinator: " + evidence);
+            event(Event.PROMOTING, "promoting " + localHost + " to coordinator: " + evidence);
+            return "promoting " + localHost + ": " + evidence;
         }
 
-        /** Host down is evidence by absence: check that this host is not the one cut off. */
-        private boolean hostDownConfirmed(Observation.Deep deep) {
+        /** Host down is evidence by absence: why this host may be the one cut off, if it may. */
+        private Optional<String> hostDownRefusal(Observation.Deep deep) {
             if (!deep.gatewayReachable()) {
-                reason = "this host does not reach the gateway " + config.vip().gateway() + ": it is the isolated one, not promoting";
-                condition("isolated", Severity.CRITICAL, localHost + " cannot reach the gateway " + config.vip().gateway()
-                        + " nor the coordinator " + peerHost + ": this host is isolated; gpfo does not promote from here.");
-                return false;
+                return Optional.of(holdBack(Event.ISOLATED, "this host does not reach the gateway " + config.vip().gateway()
+                        + ": it is the isolated one, not promoting", localHost + " cannot reach the gateway "
+                        + config.vip().gateway() + " nor the coordinator " + peerHost + ": this host is isolated; gpfo does"
+                        + " not promote from here."));
             }
             if (deep.vipProbe().map(DuplicateProbe::answered).orElse(false)) {
-                reason = "the VIP still answers ARP (from " + deep.vipProbe().get().replierMac().orElse("?") + ") although "
-                        + peerHost + " does not: it is likely alive behind a network cut, not promoting";
-                condition("coordinator-behind-cut", Severity.CRITICAL, reason + ".");
-                return false;
+                String reason = "the VIP still answers ARP (from " + deep.vipProbe().get().replierMac().orElse("?")
+                        + ") although " + peerHost + " does not: it is likely alive behind a network cut, not promoting";
+                return Optional.of(holdBack(Event.COORDINATOR_BEHIND_CUT, reason, reason + "."));
             }
             Observation.Witnesses witnesses = deep.witnesses();
             int needed = config.witnesses().votesNeeded();
             if (needed > 0 && witnesses.sayHostUnreachable() < needed) {
-                reason = "witness quorum not met: " + witnesses.sayHostUnreachable() + " of " + witnesses.configured()
-                        + " witnesses say " + peerHost + " is unreachable, " + needed + " needed (" + String.join("; ",
-                        witnesses.detail()) + "): not promoting";
-                condition("no-quorum", Severity.CRITICAL, "the coordinator " + peerHost + " does not answer " + localHost
-                        + ", but the witnesses do not agree it is down (" + String.join("; ", witnesses.detail())
-                        + "): a network cut between the coordinator hosts? Not promoting.");
-                return false;
+                String votes = String.join("; ", witnesses.detail());
+                return Optional.of(holdBack(Event.NO_QUORUM, "witness quorum not met: " + witnesses.sayHostUnreachable() + " of "
+                        + witnesses.configured() + " witnesses say " + peerHost + " is unreachable, " + needed + " needed ("
+                        + votes + "): not promoting", "the coordinator " + peerHost + " does not answer " + localHost
+                        + ", but the witnesses do not agree it is down (" + votes + "): a network cut between the coordinator"
+                        + " hosts? Not promoting."));
             }
-            return true;
+            return Optional.empty();
         }
 
-        /** The standby's own side: promotable, within the lag limit, and not promoted before. */
-        private boolean mayPromote(Observation.Local local) {
+        /** The standby's own side: why it may not be promoted (no WAL received, lag above the limit), if so. */
+        private Optional<String> standbyRefusal(Observation.Local local) {
             if (!local.promotableStandby()) {
-                reason = "the coordinator is gone but this host's standby has received no WAL: not promoting";
-                condition("standby-not-ready", Severity.CRITICAL, reason);
-                return false;
+                String reason = "the coordinator is gone but this host's standby has received no WAL: not promoting";
+                return Optional.of(holdBack(Event.STANDBY_NOT_READY, reason, reason));
             }
-            Long lag = journal.lastLagBytes();
-            if (config.promotion().maxLagBytes().isPresent() && lag != null && lag > config.promotion().maxLagBytes().getAsLong()) {
-                reason = "the coordinator is gone but the standby was " + lag + " bytes behind at the last healthy round, more"
-                        + " than promotion.max_lag_bytes " + config.promotion().maxLagBytes().getAsLong() + ": not promoting";
-                condition("lag-too-high", Severity.CRITICAL, reason + ". 'gpfo promote --force' accepts the loss.");
-                return false;
+            var lag = journal.health().lastLagBytes();
+            var limit = config.promotion().maxLagBytes();
+            if (limit.isPresent() && lag.isPresent() && lag.getAsLong() > limit.getAsLong()) {
+                String reason = "the coordinator is gone but the standby was " + lag.getAsLong() + " bytes behind at the last"
+                        + " healthy round, more than promotion.max_lag_bytes " + limit.getAsLong() + ": not promoting";
+                return Optional.of(holdBack(Event.LAG_TOO_HIGH, reason, reason + ". 'gpfo promote --force' accepts the loss."));
             }
-            return true;
+            return Optional.empty();
         }
 
         private String witnessText(Observation.Witnesses witnesses) {
@@ -312,123 +369,129 @@ public final class Decision {
         }
 
         // ------------------------------------------------------------------ primary side
-        void primary() {
+        String primary() {
             Observation.Peer peer = observation.peer();
             if (journal.phase() == Phase.PROMOTING) {
                 // a restart between activation and the journal write: the promotion happened
-                journal = Decision.afterPromotion(journal, true, false, peerHost, "found primary after a restart", now);
+                journal = promoted(journal, false, "promoted: found primary after a restart", now);
             }
             if (peer.primary()) {
-                if (twoPrimaries(peer)) {
-                    return;
+                Optional<String> twoPrimaries = twoPrimaries(peer);
+                if (twoPrimaries.isPresent()) {
+                    return twoPrimaries.get();
                 }
             }
-            if (journal.fencePendingHost() != null && peerReachable()) {
+            if (journal.promotions().fencePendingHost().isPresent() && peerReachable()) {
                 actions.add(new Action.FencePeer("the old coordinator " + peerHost + " is reachable again"));
-                reason = "fencing the old coordinator " + peerHost + " now that it is reachable";
                 // repeated (every alerts.repeat) for as long as the fence keeps failing
-                condition("fence-pending", Severity.CRITICAL, "the old coordinator " + peerHost + " is reachable again and"
-                        + " not fenced yet; gpfo retries every round (last: " + journal.lastEvent() + "). If this persists,"
-                        + " stop its postmaster and remove its VIP by hand.");
-                return;
+                return holdBack(Event.FENCE_PENDING, "fencing the old coordinator " + peerHost + " now that it is reachable",
+                        "the old coordinator " + peerHost + " is reachable again and not fenced yet; gpfo retries every round"
+                        + " (last: " + journal.activity().lastEvent().orElse("none") + "). If this persists, stop its"
+                        + " postmaster and remove its VIP by hand.");
             }
             if (journal.phase() != Phase.PROMOTED && journal.phase() != Phase.FENCE_PENDING) {
                 phase(Phase.SERVING);
-            } else if (journal.phase() == Phase.PROMOTED && peer.status().map(DatabaseStatus::inRecovery).orElse(false)) {
-                event(Severity.INFO, "standby-back", peerHost + " streams as a standby again: the pair is whole");
+            } else if (journal.phase() == Phase.PROMOTED && peer.standby()) {
+                event(Event.STANDBY_BACK, peerHost + " streams as a standby again: the pair is whole");
                 phase(Phase.SERVING);
             }
             if (journal.phase() == Phase.FENCE_PENDING) {
-                condition("fence-pending", Severity.CRITICAL, "the old coordinator " + peerHost + " could not be fenced yet:"
-                        + " its VIP and postmaster will be removed the moment it is reachable; do not start it by hand.");
+                condition(Event.FENCE_PENDING, "the old coordinator " + peerHost + " could not be fenced yet: its VIP and"
+                        + " postmaster will be removed the moment it is reachable; do not start it by hand.");
             }
-            if (!observation.localHoldsVip() && observation.peerHoldsVip().map(held -> !held).orElse(false)
-                    && peerConfirmedNotPrimary()) {
-                actions.add(new Action.VipUp("this host is the acting primary and no host holds the VIP"));
-                event(Severity.WARNING, "vip-claimed", "claiming the VIP " + config.vip().address() + " on " + localHost
-                        + ": it is the acting primary and no host held it");
+            VipClaim.Verdict claim = VipClaim.judge(claimFacts());
+            if (claim.claim()) {
+                actions.add(new Action.VipUp(claim.reason()));
+                event(Event.VIP_CLAIMED, "claiming the VIP " + config.vip().address() + " on " + localHost + ": "
+                        + claim.reason());
             }
-            reason = "serving as primary" + (peer.status().map(DatabaseStatus::inRecovery).orElse(false)
-                    ? ", " + peerHost + " is a standby" : ", " + peerHost + " " + (peer.sqlAnswers() ? "answers" : "does not answer"));
+            return "serving as primary" + (peer.standby() ? ", " + peerHost + " is a standby"
+                    : ", " + peerHost + " " + (peer.sqlAnswers() ? "answers" : "does not answer"));
+        }
+
+        /** What this round saw that the VIP-claim judgement needs. */
+        private VipClaim.Facts claimFacts() {
+            Observation.VipView vip = observation.vip();
+            VipClaim.PeerVip peerVip = vip.peerHolds().map(holds -> holds ? VipClaim.PeerVip.HOLDS : VipClaim.PeerVip.FREE)
+                    .orElse(VipClaim.PeerVip.UNKNOWN);
+            VipClaim.PeerRole peerRole = observation.peer().primary() ? VipClaim.PeerRole.PRIMARY
+                    : peerConfirmedNotPrimary() ? VipClaim.PeerRole.NOT_PRIMARY : VipClaim.PeerRole.UNKNOWN;
+            return new VipClaim.Facts(peerHost, observation.local().role(), vip.heldHere(), peerVip, peerRole, vip.arp());
         }
 
         /** Both hosts are primaries: the one on the lower timeline steps down; on equal timelines nobody moves. */
-        private boolean twoPrimaries(Observation.Peer peer) {
+        private Optional<String> twoPrimaries(Observation.Peer peer) {
             OptionalInt mine = observation.local().timeline();
             OptionalInt theirs = peer.timeline();
             if (mine.isPresent() && theirs.isPresent() && theirs.getAsInt() > mine.getAsInt()) {
-                reason = peerHost + " is a primary on a newer timeline (" + theirs.getAsInt() + " > " + mine.getAsInt()
+                String reason = peerHost + " is a primary on a newer timeline (" + theirs.getAsInt() + " > " + mine.getAsInt()
                         + "): stepping down";
                 actions.add(new Action.StepDown(reason));
                 phase(Phase.STEPPED_DOWN);
-                event(Severity.EMERGENCY, "stepping-down", localHost + " is an old coordinator: " + peerHost
-                        + " was promoted (timeline " + theirs.getAsInt() + " > " + mine.getAsInt() + "). Dropping the VIP and"
-                        + " stopping the postmaster here; re-add this host as a standby with gpinitstandby.");
-                return true;
+                event(Event.STEPPING_DOWN, localHost + " is an old coordinator: " + peerHost + " was promoted (timeline "
+                        + theirs.getAsInt() + " > " + mine.getAsInt() + "). Dropping the VIP and stopping the postmaster here;"
+                        + " re-add this host as a standby with gpinitstandby.");
+                return Optional.of(reason);
             }
             if (mine.isPresent() && theirs.isPresent() && theirs.getAsInt() < mine.getAsInt()) {
                 // the older one steps down by itself; fence it from here if a fence is pending
-                return false;
+                return Optional.empty();
             }
-            reason = "split brain: " + localHost + " and " + peerHost + " are both primaries on timeline "
-                    + (mine.isPresent() ? mine.getAsInt() : "?") + ": touching nothing";
-            condition("split-brain", Severity.EMERGENCY, "SPLIT BRAIN: " + localHost + " and " + peerHost + " are both"
-                    + " primaries on the same timeline. gpfo touches nothing; an operator must stop one of them now.");
-            return true;
+            return Optional.of(holdBack(Event.SPLIT_BRAIN, "split brain: " + localHost + " and " + peerHost + " are both"
+                    + " primaries on timeline " + (mine.isPresent() ? mine.getAsInt() : "?") + ": touching nothing",
+                    "SPLIT BRAIN: " + localHost + " and " + peerHost + " are both primaries on the same timeline. gpfo touches"
+                    + " nothing; an operator must stop one of them now."));
         }
 
         private boolean peerReachable() {
-            return observation.peer().sqlAnswers() || observation.peerHoldsVip().isPresent()
+            return observation.peer().sqlAnswers() || observation.vip().peerHolds().isPresent()
                     || observation.deep().flatMap(Observation.Deep::inspection).isPresent();
         }
 
         private boolean peerConfirmedNotPrimary() {
-            return observation.peer().status().map(DatabaseStatus::inRecovery).orElse(false)
+            return observation.peer().standby()
                     || observation.deep().flatMap(Observation.Deep::inspection).map(inspection -> !inspection.running()).orElse(false)
                     || (journal.phase() == Phase.PROMOTED || journal.phase() == Phase.FENCE_PENDING) && !observation.peer().sqlAnswers();
         }
 
         // ------------------------------------------------------------------ no local database
-        void down() {
-            if (journal.phase() != Phase.STEPPED_DOWN) {
-                phase(Phase.DOWN);
+        String down() {
+            if (journal.phase() == Phase.STEPPED_DOWN) {
+                return "no postmaster runs on " + localHost + " (stepped down: re-add it as a standby with gpinitstandby)";
             }
-            reason = "no postmaster runs on " + localHost + (journal.phase() == Phase.STEPPED_DOWN
-                    ? " (stepped down: re-add it as a standby with gpinitstandby)" : "");
-            if (journal.phase() != Phase.STEPPED_DOWN) {
-                condition("local-database-down", Severity.WARNING, "the database on " + localHost + " is not running ("
-                        + observation.local().detail() + ")");
-            }
+            phase(Phase.DOWN);
+            return holdBack(Event.LOCAL_DATABASE_DOWN, "no postmaster runs on " + localHost, "the database on " + localHost
+                    + " is not running (" + observation.local().detail() + ")");
         }
 
-        void unknown() {
-            reason = "the database on " + localHost + " does not answer (" + observation.local().detail() + ")";
-            condition("local-database-unknown", Severity.CRITICAL, reason);
+        String unknown() {
+            String reason = "the database on " + localHost + " does not answer (" + observation.local().detail() + ")";
+            return holdBack(Event.LOCAL_DATABASE_UNKNOWN, reason, reason);
         }
 
         // ------------------------------------------------------------------ VIP state, every round
         private void vipState() {
-            boolean local = observation.localHoldsVip();
-            Optional<Boolean> peer = observation.peerHoldsVip();
+            boolean local = observation.vip().heldHere();
+            Optional<Boolean> peer = observation.vip().peerHolds();
             // a step-down drops this host's VIP in this very round and its own alert says so (every round
             // while it fails). Not so a fence of the peer: a failed fence alerts nothing, so "both" stays.
             boolean steppingDown = actions.stream().anyMatch(action -> action instanceof Action.StepDown);
             if (local && peer.orElse(false) && !steppingDown) {
-                condition("vip-both", Severity.EMERGENCY, "the VIP " + config.vip().address() + " is up on both " + localHost
-                        + " and " + peerHost + ": clients reach either coordinator. Run 'gpfo vip down' on the one that is not"
-                        + " the primary.");
+                condition(Event.VIP_BOTH, "the VIP " + config.vip().address() + " is up on both " + localHost + " and "
+                        + peerHost + ": clients reach either coordinator. Run 'gpfo vip down' on the one that is not the"
+                        + " primary.");
                 return;
             }
             Role role = observation.local().role();
             if (role == Role.PRIMARY && !local && peer.isPresent() && !peer.get() && actions.stream()
                     .noneMatch(action -> action instanceof Action.VipUp || action instanceof Action.StepDown)) {
-                condition("vip-none", Severity.CRITICAL, "no host holds the VIP " + config.vip().address()
-                        + ": clients cannot connect. 'gpfo vip up' on the primary " + localHost + ".");
+                condition(Event.VIP_NONE, "no host holds the VIP " + config.vip().address() + ": clients cannot connect."
+                        + " 'gpfo vip up' on the primary " + localHost + ".");
             } else if (role == Role.PRIMARY && !local && peer.orElse(false)) {
-                condition("vip-wrong-holder", Severity.CRITICAL, "the VIP " + config.vip().address() + " is on " + peerHost
+                condition(Event.VIP_WRONG_HOLDER, "the VIP " + config.vip().address() + " is on " + peerHost
                         + " but the primary is " + localHost + ".");
             } else if (role != Role.PRIMARY && local && observation.peer().primary()) {
-                condition("vip-wrong-holder", Severity.CRITICAL, "the VIP " + config.vip().address() + " is on " + localHost
+                condition(Event.VIP_WRONG_HOLDER, "the VIP " + config.vip().address() + " is on " + localHost
                         + " but the primary is " + peerHost + ".");
             }
         }

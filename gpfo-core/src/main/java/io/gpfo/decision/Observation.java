@@ -9,23 +9,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Everything one round of probes saw (design.md §3): the facts the decision is a function of.
- * Cheap probes run every round; the deep ones (SSH to the peer, gateway, witnesses, ARP) only
- * while the peer looks dead ({@link Decision#wantsDeepEvidence}).
- *
- * @param peerHoldsVip  empty when the peer was not asked this round or could not be asked
- * @param pausedUntil   end of the maintenance pause, {@link Instant#MAX} for indefinitely
+ * Everything one round of probes saw (docs/design.md §3): the facts the decision is a function of,
+ * as records (never sentences to be parsed again). Cheap probes run every round; the deep ones
+ * (SSH to the peer, gateway, witnesses, ARP) only while the peer is suspect
+ * ({@link Decision#deepEvidence}).
  */
-public record Observation(
-        Instant at,
-        Local local,
-        Peer peer,
-        Optional<Deep> deep,
-        boolean localHoldsVip,
-        Optional<Boolean> peerHoldsVip,
-        Optional<Instant> pausedUntil) {
+public record Observation(Instant at, Local local, Peer peer, Optional<Deep> deep, VipView vip, Maintenance maintenance) {
 
     /** This host's database: its role, and what SQL said about it when it answered. */
     public record Local(Role role, Optional<DatabaseStatus> status, String detail) {
@@ -46,21 +39,26 @@ public record Observation(
         }
     }
 
-    /**
-     * The cheap view of the peer: its SQL answer, and each heartbeat path (ICMP, TCP to the SSH
-     * and database ports on every address) as "what: ok|failed".
-     */
-    public record Peer(Optional<DatabaseStatus> status, List<String> paths, int pathsAnswered) {
+    /** The cheap view of the peer: its SQL answer and each heartbeat path's. */
+    public record Peer(Optional<DatabaseStatus> status, List<PathResult> paths) {
         public boolean sqlAnswers() {
             return status.isPresent();
         }
 
+        public long pathsAnswered() {
+            return paths.stream().filter(PathResult::answered).count();
+        }
+
         public boolean anyPathAnswers() {
-            return pathsAnswered > 0;
+            return pathsAnswered() > 0;
         }
 
         public boolean primary() {
             return status.map(DatabaseStatus::primary).orElse(false);
+        }
+
+        public boolean standby() {
+            return status.map(DatabaseStatus::inRecovery).orElse(false);
         }
 
         public OptionalInt timeline() {
@@ -68,16 +66,114 @@ public record Observation(
         }
     }
 
+    /** One heartbeat path to the peer: ICMP to an address, or TCP to a port on it. */
+    public record HeartbeatPath(Protocol protocol, String address, int port) {
+        public enum Protocol {
+            ICMP, TCP
+        }
+
+        public static HeartbeatPath icmp(String address) {
+            return new HeartbeatPath(Protocol.ICMP, address, 0);
+        }
+
+        public static HeartbeatPath tcp(String address, int port) {
+            return new HeartbeatPath(Protocol.TCP, address, port);
+        }
+
+        @Override
+        public String toString() {
+            return switch (protocol) {
+                case ICMP -> "icmp " + address;
+                case TCP -> "tcp " + address + ":" + port;
+            };
+        }
+    }
+
+    /** Whether one heartbeat path answered this round. */
+    public record PathResult(HeartbeatPath path, boolean answered) {
+        @Override
+        public String toString() {
+            return path + ": " + (answered ? "ok" : "failed");
+        }
+    }
+
     /**
-     * The expensive evidence: the peer's postmaster seen over SSH (empty: SSH failed), whether the
-     * gateway answers this host, the witnesses' votes, and an ARP probe of the VIP.
+     * This host's VIP, the peer's as far as it was asked (empty: not asked this round, or it could
+     * not be), and an ARP probe of the VIP taken when this host is a primary without it.
+     */
+    public record VipView(boolean heldHere, Optional<Boolean> peerHolds, Optional<DuplicateProbe> arp) {
+        public static VipView of(boolean heldHere, Optional<Boolean> peerHolds) {
+            return new VipView(heldHere, peerHolds, Optional.empty());
+        }
+    }
+
+    /**
+     * The operator's say: a pause until when ({@link Instant#MAX}: indefinitely), and whether
+     * 'gpfo resume' asked to clear a failed promotion.
+     */
+    public record Maintenance(Optional<Instant> pausedUntil, boolean resumeRequested) {
+        public static final Maintenance NONE = new Maintenance(Optional.empty(), false);
+
+        public boolean pausedAt(Instant now) {
+            return pausedUntil.filter(until -> until.isAfter(now)).isPresent();
+        }
+    }
+
+    /**
+     * The expensive evidence: the peer's postmaster seen over SSH (empty: SSH failed, {@code sshError}
+     * says why), whether the gateway answers this host, the witnesses' votes, an ARP probe of the VIP.
      */
     public record Deep(Optional<Inspection> inspection, String sshError, boolean gatewayReachable, Witnesses witnesses,
             Optional<DuplicateProbe> vipProbe) {
     }
 
-    /** How the witnesses answered "can you reach the coordinator?"; one that did not answer is no vote. */
-    public record Witnesses(int configured, int answered, int sayHostUnreachable, int sayDatabaseUnreachable, List<String> detail) {
-        public static final Witnesses NONE = new Witnesses(0, 0, 0, 0, List.of());
+    /** How the configured witnesses answered "can you reach the coordinator?". */
+    public record Witnesses(int configured, List<WitnessVote> votes) {
+        public static final Witnesses NONE = new Witnesses(0, List.of());
+
+        public long answered() {
+            return votes.stream().filter(WitnessVote::answered).count();
+        }
+
+        /** Witnesses that reach the coordinator neither by ICMP nor on its database port. */
+        public long sayHostUnreachable() {
+            return votes.stream().filter(vote -> vote.reach().map(reach -> !reach.database() && !reach.icmp()).orElse(false))
+                    .count();
+        }
+
+        public List<String> detail() {
+            return votes.stream().map(WitnessVote::toString).toList();
+        }
+    }
+
+    /** One witness's answer; empty reach when it did not answer (no vote). */
+    public record WitnessVote(String witness, Optional<Reach> reach) {
+
+        /** What a witness reached: the database port, and the host by ICMP. */
+        public record Reach(boolean database, boolean icmp) {
+        }
+
+        private static final Pattern ANSWER = Pattern.compile("db=(yes|no) icmp=(yes|no)");
+
+        public static WitnessVote silent(String witness) {
+            return new WitnessVote(witness, Optional.empty());
+        }
+
+        /** The witness script's one line ({@code db=yes|no icmp=yes|no}); anything else is no answer. */
+        public static WitnessVote parse(String witness, String output) {
+            Matcher matcher = ANSWER.matcher(output.strip());
+            return matcher.matches() ? new WitnessVote(witness, Optional.of(new Reach(matcher.group(1).equals("yes"),
+                    matcher.group(2).equals("yes")))) : silent(witness);
+        }
+
+        public boolean answered() {
+            return reach.isPresent();
+        }
+
+        @Override
+        public String toString() {
+            return witness + ": " + reach.map(r -> "db=" + (r.database() ? "yes" : "no") + " icmp=" + (r.icmp() ? "yes" : "no"))
+                    .orElse("no answer");
+        }
     }
 }

@@ -37,16 +37,18 @@ public final class Postmasters {
         return Inspection.parse(result.stdout());
     }
 
-    /** Stops the postmaster (immediate, then SIGKILL) and clears a stale socket lock. */
-    public Fence fence(NodeName node) throws SshException {
+    /**
+     * Stops the postmaster (immediate, then SIGKILL; at once SIGKILL when it is stopped by SIGSTOP,
+     * which no other signal reaches) and clears a stale socket lock. Never throws: an SSH failure
+     * is a fence that did not run.
+     */
+    public PostmasterFence fence(NodeName node) {
         var section = node.of(access.config());
-        CommandResult result = access.runAsAdmin(node, List.of("bash", "-c", FENCE, "fence",
-                section.dataDirectory().toString(), Integer.toString(section.port())), FENCE_TIMEOUT);
-        String output = result.stdout().strip();
-        return new Fence(result.ok(), output.isEmpty() ? result.failureSummary() : output.replace('\n', ' '));
-    }
-
-    /** The outcome of a fence: whether the postmaster is gone, and what the script said. */
-    public record Fence(boolean done, String detail) {
+        try {
+            return PostmasterFence.parse(access.runAsAdmin(node, List.of("bash", "-c", FENCE, "fence",
+                    section.dataDirectory().toString(), Integer.toString(section.port())), FENCE_TIMEOUT));
+        } catch (SshException e) {
+            return PostmasterFence.notRun(String.valueOf(e.getMessage()));
+        }
     }
 }

@@ -3,15 +3,16 @@ package io.gpfo.promote;
 import io.gpfo.config.GpfoConfig;
 import io.gpfo.greenplum.GreenplumRelease;
 import io.gpfo.greenplum.VersionDetector;
-import io.gpfo.node.Inspection;
 import io.gpfo.node.NodeAccess;
 import io.gpfo.node.NodeName;
-import io.gpfo.node.Postmasters;
+import io.gpfo.node.Role;
+import io.gpfo.evidence.EvidenceProbes;
+import io.gpfo.fence.Fencing;
+import io.gpfo.vip.VipClaim;
 import io.gpfo.port.Clock;
 import io.gpfo.port.CommandResult;
 import io.gpfo.sql.CoordinatorSql;
 import io.gpfo.sql.DatabaseStatus;
-import io.gpfo.ssh.SshException;
 import io.gpfo.vip.DuplicateProbe;
 import io.gpfo.vip.VipControl;
 import java.nio.file.Files;
@@ -25,6 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Promotes this host's standby (design.md §4): gather evidence, judge it
@@ -42,7 +45,9 @@ public final class Promoter {
     private final GpfoConfig config;
     private final CoordinatorSql sql;
     private final VipControl vip;
-    private final Postmasters postmasters;
+    private final EvidenceProbes probes;
+    private final Fencing fencing;
+    private final ExecutorService parallel;
     private final Clock clock;
     private final Optional<Path> wrappers;
     private final StepLog log;
@@ -67,7 +72,13 @@ public final class Promoter {
         this.config = access.config();
         this.sql = sql;
         this.vip = vip;
-        this.postmasters = new Postmasters(access);
+        this.parallel = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "gpfo-promote");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.probes = new EvidenceProbes(access, sql, vip, parallel);
+        this.fencing = new Fencing(access, vip);
         this.clock = clock;
         this.wrappers = wrappers;
         this.log = log;
@@ -81,42 +92,21 @@ public final class Promoter {
         return access.local().peer();
     }
 
-    /** Looks at this host, the old coordinator and the VIP, all at once. */
+    /** Looks at this host, the old coordinator and the VIP, all at once: the same probes as the agent's. */
     public PromotionEvidence gather() {
         GpfoConfig.Node localNode = local().of(config);
         GpfoConfig.Node peerNode = peer().of(config);
         Duration timeout = config.ssh().connectTimeout();
-        var localStatus = CompletableFuture.supplyAsync(() -> status(localNode, timeout));
-        var peerStatus = CompletableFuture.supplyAsync(() -> status(peerNode, timeout));
-        var peerInspection = CompletableFuture.supplyAsync(() -> {
-            try {
-                return Map.entry(Optional.of(postmasters.inspect(peer())), "");
-            } catch (SshException | RuntimeException e) {
-                return Map.entry(Optional.<Inspection>empty(), String.valueOf(e.getMessage()));
-            }
-        });
-        var probe = CompletableFuture.supplyAsync(() -> {
-            try {
-                return vip.heldLocally() ? Optional.<DuplicateProbe>empty() : Optional.of(vip.duplicateCheck());
-            } catch (RuntimeException e) {
-                log.note("VIP duplicate check not possible: " + e.getMessage());
-                return Optional.<DuplicateProbe>empty();
-            }
-        });
-        Map.Entry<Optional<DatabaseStatus>, String> local = localStatus.join();
-        Map.Entry<Optional<Inspection>, String> inspection = peerInspection.join();
-        OptionalLong lag = local.getKey().flatMap(DatabaseStatus::receiver)
+        var localStatus = CompletableFuture.supplyAsync(() -> probes.sql(localNode, timeout), parallel);
+        var peerStatus = CompletableFuture.supplyAsync(() -> probes.sql(peerNode, timeout), parallel);
+        var peerPostmaster = CompletableFuture.supplyAsync(() -> probes.postmaster(peer()), parallel);
+        var probe = CompletableFuture.supplyAsync(probes::vipProbe, parallel);
+        EvidenceProbes.SqlAnswer local = localStatus.join();
+        EvidenceProbes.PostmasterView postmaster = peerPostmaster.join();
+        OptionalLong lag = local.status().flatMap(DatabaseStatus::receiver)
                 .map(receiver -> receiver.replayLagBytes()).orElse(OptionalLong.empty());
-        return new PromotionEvidence(peerNode.host(), local.getKey(), local.getValue(), peerStatus.join().getKey(),
-                inspection.getKey(), inspection.getValue(), probe.join(), lag);
-    }
-
-    private Map.Entry<Optional<DatabaseStatus>, String> status(GpfoConfig.Node node, Duration timeout) {
-        try {
-            return Map.entry(Optional.of(sql.status(node.host(), node.port(), timeout)), "");
-        } catch (CoordinatorSql.SqlUnavailable e) {
-            return Map.entry(Optional.empty(), String.valueOf(e.getMessage()));
-        }
+        return new PromotionEvidence(peerNode.host(), local.status(), local.error(), peerStatus.join().status(),
+                postmaster.inspection(), postmaster.sshError(), probe.join(), lag);
     }
 
     /** Checks, fences, promotes, takes the VIP. {@code evidence} comes from {@link #gather()}. */
@@ -142,7 +132,7 @@ public final class Promoter {
         String peerHost = access.host(peer());
         boolean fenced = false;
         if (evidence.peerReachable()) {
-            fenced = fence(peerHost);
+            fenced = fence();
             if (!fenced && !force) {
                 return PromotionOutcome.failed("could not fence the old coordinator " + peerHost
                         + " (see above); not promoting, so that two coordinators never serve. Nothing else was changed.", facts);
@@ -183,15 +173,27 @@ public final class Promoter {
         }
         log.ok("this host's database left recovery: it is the primary now");
 
-        try {
-            vip.addLocally();
-            log.ok("VIP " + config.vip().cidr() + " up on " + config.vip().label());
-            vip.announce();
-            log.ok(config.vip().arpCount() + " gratuitous ARP sent for " + config.vip().address());
-        } catch (RuntimeException e) {
-            log.failed("VIP up", e.getMessage());
-            return new PromotionOutcome(PromotionOutcome.Result.PROMOTED_WITHOUT_VIP, "promoted, but the VIP could not be brought up: "
-                    + e.getMessage() + ". Run 'gpfo vip up --force' on this host.", facts, fenced);
+        VipClaim.Verdict claim = VipClaim.judge(new VipClaim.Facts(peerHost, Role.PRIMARY, vip.heldLocally(),
+                fenced ? VipClaim.PeerVip.FREE : VipClaim.PeerVip.UNKNOWN, VipClaim.PeerRole.NOT_PRIMARY,
+                arpAfterFence(fenced || force, evidence)));
+        switch (claim.kind()) {
+            case CLAIM, HELD -> {
+                try {
+                    vip.addLocally();
+                    log.ok("VIP " + config.vip().cidr() + " up on " + config.vip().label());
+                    vip.announce();
+                    log.ok(config.vip().arpCount() + " gratuitous ARP sent for " + config.vip().address());
+                } catch (RuntimeException e) {
+                    log.failed("VIP up", e.getMessage());
+                    return new PromotionOutcome(PromotionOutcome.Result.PROMOTED_WITHOUT_VIP, "promoted, but the VIP could not"
+                            + " be brought up: " + e.getMessage() + ". Run 'gpfo vip up --force' on this host.", facts, fenced);
+                }
+            }
+            case REFUSED, UNKNOWN -> {
+                log.failed("VIP up", claim.reason());
+                return new PromotionOutcome(PromotionOutcome.Result.PROMOTED_WITHOUT_VIP, "promoted, but the VIP was not"
+                        + " brought up: " + claim.reason() + ". When that is resolved: 'gpfo vip up' on this host.", facts, fenced);
+            }
         }
 
         if (!fenced) {
@@ -205,29 +207,26 @@ public final class Promoter {
                 fenced);
     }
 
-    /** Removes the old coordinator's VIP and stops its postmaster; false if either could not be done. */
-    private boolean fence(String peerHost) {
-        boolean done = true;
-        try {
-            vip.downOn(peerHost);
-            log.ok("fence: VIP removed from " + peerHost + " (or it had none)");
-        } catch (SshException | RuntimeException e) {
-            log.failed("fence: remove the VIP from " + peerHost, e.getMessage());
-            done = false;
+    /**
+     * After a fence (or when forced) the ARP probe taken before it is stale: the peer's VIP is gone,
+     * or the operator said so. Otherwise the evidence's probe is what showed nobody answers for it.
+     */
+    private static Optional<DuplicateProbe> arpAfterFence(boolean stale, PromotionEvidence evidence) {
+        return stale ? Optional.of(DuplicateProbe.NOBODY) : evidence.vipProbe();
+    }
+
+    /** The one fence routine, its result as step lines; false if the old coordinator may still serve. */
+    private boolean fence() {
+        Fencing.Report report = fencing.fence(peer());
+        String host = report.host();
+        report.vipFailure().ifPresentOrElse(why -> log.failed("fence: remove the VIP from " + host, why),
+                () -> log.ok("fence: VIP removed from " + host + " (or it had none)"));
+        if (report.postmaster().done()) {
+            log.ok("fence: " + report.postmaster().describe() + " on " + host);
+        } else {
+            log.failed("fence: stop the postmaster on " + host, report.postmaster().describe());
         }
-        try {
-            Postmasters.Fence fence = postmasters.fence(peer());
-            if (fence.done()) {
-                log.ok("fence: postmaster on " + peerHost + " stopped (" + fence.detail() + ")");
-            } else {
-                log.failed("fence: stop the postmaster on " + peerHost, fence.detail());
-                done = false;
-            }
-        } catch (SshException | RuntimeException e) {
-            log.failed("fence: stop the postmaster on " + peerHost, e.getMessage());
-            done = false;
-        }
-        return done;
+        return report.fenced();
     }
 
     private CommandResult activate(GreenplumRelease release, boolean force, boolean peerReachable) {

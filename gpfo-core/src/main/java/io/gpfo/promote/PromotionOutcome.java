@@ -16,6 +16,14 @@ public record PromotionOutcome(Result result, String message, List<String> evide
         FAILED
     }
 
+    /** The standby is the primary now, with or without the VIP. */
+    public boolean promoted() {
+        return switch (result) {
+            case PROMOTED, PROMOTED_WITHOUT_VIP -> true;
+            case REFUSED, FAILED -> false;
+        };
+    }
+
     public static PromotionOutcome refused(String message, List<String> evidence) {
         return new PromotionOutcome(Result.REFUSED, message, List.copyOf(evidence), false);
     }

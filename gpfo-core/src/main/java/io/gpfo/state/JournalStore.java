@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -84,22 +85,25 @@ public final class JournalStore {
         return Optional.of(lock);
     }
 
+    /** The file's fields stay flat and keep their names, so journals written by earlier versions still read. */
     static ObjectNode toJson(Journal journal) {
         ObjectNode root = JSON.createObjectNode();
         root.put("phase", journal.phase().label());
-        root.put("since", text(journal.since()));
-        root.put("consecutive_failures", journal.consecutiveFailures());
-        root.put("last_healthy_at", text(journal.lastHealthyAt()));
-        if (journal.lastLagBytes() == null) {
+        root.put("since", journal.since().toString());
+        Journal.Health health = journal.health();
+        root.put("consecutive_failures", health.consecutiveFailures());
+        root.put("last_healthy_at", health.lastHealthyAt().map(Instant::toString).orElse(null));
+        if (health.lastLagBytes().isEmpty()) {
             root.putNull("last_lag_bytes");
         } else {
-            root.put("last_lag_bytes", journal.lastLagBytes());
+            root.put("last_lag_bytes", health.lastLagBytes().getAsLong());
         }
-        root.put("fence_pending_host", journal.fencePendingHost());
-        root.put("promotions", journal.promotions());
-        root.put("last_decision", journal.lastDecision());
-        root.put("last_event", journal.lastEvent());
-        root.put("last_event_at", text(journal.lastEventAt()));
+        root.put("fence_pending_host", journal.promotions().fencePendingHost().orElse(null));
+        root.put("promotions", journal.promotions().count());
+        Journal.Activity activity = journal.activity();
+        root.put("last_decision", activity.lastDecision());
+        root.put("last_event", activity.lastEvent().orElse(null));
+        root.put("last_event_at", activity.lastEventAt().map(Instant::toString).orElse(null));
         ObjectNode alerts = root.putObject("alerts_sent");
         journal.alertsSent().forEach((key, at) -> alerts.put(key, at.toString()));
         return root;
@@ -112,22 +116,22 @@ public final class JournalStore {
             Map.Entry<String, JsonNode> field = fields.next();
             alerts.put(field.getKey(), Instant.parse(field.getValue().asText()));
         }
+        Journal.Health health = new Journal.Health(root.path("consecutive_failures").asInt(0), instant(root.get("last_healthy_at")),
+                root.hasNonNull("last_lag_bytes") ? OptionalLong.of(root.get("last_lag_bytes").asLong()) : OptionalLong.empty());
+        Journal.Promotions promotions = new Journal.Promotions(root.path("promotions").asInt(0),
+                text(root.get("fence_pending_host")));
+        Journal.Activity activity = new Journal.Activity(text(root.get("last_decision")).orElse(""), text(root.get("last_event")),
+                instant(root.get("last_event_at")));
         return new Journal(Phase.valueOf(root.get("phase").asText().toUpperCase(java.util.Locale.ROOT)),
-                instant(root.get("since")), root.path("consecutive_failures").asInt(0), instant(root.get("last_healthy_at")),
-                root.hasNonNull("last_lag_bytes") ? root.get("last_lag_bytes").asLong() : null,
-                textOrNull(root.get("fence_pending_host")), root.path("promotions").asInt(0), textOrNull(root.get("last_decision")),
-                textOrNull(root.get("last_event")), instant(root.get("last_event_at")), alerts);
+                instant(root.get("since")).orElseThrow(() -> new IllegalArgumentException("no 'since'")), health, promotions,
+                activity, alerts);
     }
 
-    private static String text(Instant instant) {
-        return instant == null ? null : instant.toString();
+    private static Optional<Instant> instant(JsonNode node) {
+        return text(node).map(Instant::parse);
     }
 
-    private static Instant instant(JsonNode node) {
-        return node == null || node.isNull() ? null : Instant.parse(node.asText());
-    }
-
-    private static String textOrNull(JsonNode node) {
-        return node == null || node.isNull() ? null : node.asText();
+    private static Optional<String> text(JsonNode node) {
+        return node == null || node.isNull() ? Optional.empty() : Optional.of(node.asText());
     }
 }

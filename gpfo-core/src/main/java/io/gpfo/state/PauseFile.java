@@ -35,6 +35,16 @@ public final class PauseFile {
         }
     }
 
+    /** Whether 'gpfo resume' left its marker (the decision says what it means). */
+    public static boolean resumeRequested(Path stateDirectory) {
+        return Files.exists(stateDirectory.resolve(RESUME_FILE_NAME));
+    }
+
+    /** The agent consumed the marker: the round that saw it has been decided and saved. */
+    public static void clearResumeRequest(Path stateDirectory) throws IOException {
+        Files.deleteIfExists(stateDirectory.resolve(RESUME_FILE_NAME));
+    }
+
     public static Optional<Instant> parse(String text) {
         String value = text.strip();
         if (value.isEmpty() || value.equals(INDEFINITELY)) {

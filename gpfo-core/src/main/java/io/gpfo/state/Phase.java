@@ -3,7 +3,7 @@ package io.gpfo.state;
 import java.util.Locale;
 
 /**
- * The agent's phase (design.md §8). Standby side: watching → suspect → promoting → promoted
+ * The agent's phase (docs/design.md §8). Standby side: watching → suspect → promoting → promoted
  * (or fence_pending while the old coordinator could not be fenced) or failed. Primary side:
  * serving, or stepped_down after meeting a primary on a higher timeline. Paused overrides all.
  */
@@ -12,6 +12,17 @@ public enum Phase {
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Phases that say something the rounds cannot see again (a promotion tried or owed, a step down):
+     * kept through a pause, which otherwise shows as {@link #PAUSED}.
+     */
+    public boolean remembered() {
+        return switch (this) {
+            case PROMOTING, PROMOTED, FENCE_PENDING, FAILED, STEPPED_DOWN -> true;
+            case WATCHING, SUSPECT, PAUSED, SERVING, DOWN -> false;
+        };
     }
 
     /** Phases after which this host never promotes again without an operator. */

@@ -10,6 +10,9 @@ import java.util.regex.Pattern;
  */
 public record DuplicateProbe(boolean answered, Optional<String> replierMac) {
 
+    /** Nobody answered. */
+    public static final DuplicateProbe NOBODY = new DuplicateProbe(false, Optional.empty());
+
     private static final Pattern REPLY = Pattern.compile("reply from \\S+ \\[([0-9A-Fa-f:]{17})\\]");
 
     public static DuplicateProbe parse(int exitCode, String output) {

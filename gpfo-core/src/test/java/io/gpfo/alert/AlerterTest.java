@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gpfo.config.ConfigLoader;
 import io.gpfo.config.GpfoConfig;
 import io.gpfo.decision.Alert;
+import io.gpfo.decision.Event;
 import io.gpfo.decision.Alert.Severity;
 import io.gpfo.port.CommandResult;
 import io.gpfo.port.CommandRunner.Command;
@@ -42,7 +43,7 @@ class AlerterTest {
         Alerter alerter = new Alerter(config("{command: 'notify-oncall --now'}"), new FakeCommandRunner(),
                 new PrintWriter(new StringWriter()), "smdw", NO_PEER, "mdw");
 
-        List<Command> commands = alerter.commands(new Alert(null, Severity.EMERGENCY, "promoting", "promoting smdw"));
+        List<Command> commands = alerter.commands(new Alert(Event.PROMOTING, "promoting smdw"));
 
         assertThat(commands).extracting(Command::display).containsExactly(
                 "logger -t gpfo -p user.emerg -- gpfo gpprod on smdw: promoting smdw",
@@ -56,11 +57,11 @@ class AlerterTest {
     void infoOnlyReachesTheLogAndTheHookAndSwitchesAreHonoured() throws Exception {
         Alerter quiet = new Alerter(config("{syslog: false, wall: false}"), new FakeCommandRunner(),
                 new PrintWriter(new StringWriter()), "mdw", NO_PEER, "smdw");
-        assertThat(quiet.commands(new Alert("k", Severity.CRITICAL, "vip-none", "no VIP"))).isEmpty();
+        assertThat(quiet.commands(new Alert(Event.VIP_NONE, "no VIP"))).isEmpty();
 
         Alerter loud = new Alerter(config("{}"), new FakeCommandRunner(), new PrintWriter(new StringWriter()), "mdw", NO_PEER, "smdw");
-        assertThat(loud.commands(new Alert(null, Severity.INFO, "role-change", "standby now"))).isEmpty();
-        assertThat(loud.commands(new Alert(null, Severity.WARNING, "x", "y")).get(0).argv()).contains("user.warning");
+        assertThat(loud.commands(new Alert(Event.ROLE_CHANGE, "standby now"))).isEmpty();
+        assertThat(loud.commands(new Alert(Event.COORDINATOR_SUSPECT, "y")).get(0).argv()).contains("user.warning");
         assertThat(Alerter.syslogLevel(Severity.CRITICAL)).isEqualTo("crit");
     }
 
@@ -75,14 +76,14 @@ class AlerterTest {
         Alerter alerter = new Alerter(config("{syslog: false}"), new FakeCommandRunner().answer("wall gpfo gpprod on smdw: VIP on both", 0, ""), new PrintWriter(log), "smdw",
                 peer, "mdw");
 
-        alerter.send(Instant.parse("2026-11-25T12:00:00Z"), new Alert(null, Severity.INFO, "coordinator-back", "mdw answers"));
-        alerter.send(Instant.parse("2026-11-25T12:00:01Z"), new Alert(null, Severity.CRITICAL, "vip-both", "VIP on both"));
+        alerter.send(Instant.parse("2026-11-25T12:00:00Z"), new Alert(Event.COORDINATOR_BACK, "mdw answers"));
+        alerter.send(Instant.parse("2026-11-25T12:00:01Z"), new Alert(Event.VIP_BOTH, "VIP on both"));
         alerter.close();
 
         assertThat(peerCommands).containsExactly("mdw: wall gpfo gpprod on smdw: VIP on both");
         assertThat(log.toString()).contains("WARNING alert-delivery: wall on mdw failed");
         Alerter quiet = new Alerter(config("{wall: false}"), new FakeCommandRunner(), new PrintWriter(log), "smdw", peer, "mdw");
-        assertThat(quiet.peerWall(new Alert(null, Severity.EMERGENCY, "promoting", "promoting smdw"))).isEmpty();
+        assertThat(quiet.peerWall(new Alert(Event.PROMOTING, "promoting smdw"))).isEmpty();
     }
 
     @Test
@@ -91,7 +92,7 @@ class AlerterTest {
         Alerter alerter = new Alerter(config("{syslog: false, wall: false}"), new FakeCommandRunner(), new PrintWriter(log), "mdw", NO_PEER,
                 "smdw");
 
-        alerter.send(Instant.parse("2026-11-25T12:00:00Z"), new Alert(null, Severity.WARNING, "coordinator-suspect", "mdw silent"));
+        alerter.send(Instant.parse("2026-11-25T12:00:00Z"), new Alert(Event.COORDINATOR_SUSPECT, "mdw silent"));
         alerter.close();
 
         assertThat(log.toString()).isEqualTo("2026-11-25T12:00:00Z WARNING coordinator-suspect: mdw silent\n");

@@ -71,28 +71,35 @@ class DecisionTest {
         return new Observation.Local(Role.PRIMARY, Optional.of(primaryDb(timeline, false)), "");
     }
 
-    static Observation.Peer peerAnswers(DatabaseStatus status) {
-        return new Observation.Peer(Optional.of(status), List.of("icmp mdw: ok", "tcp mdw:22: ok", "tcp mdw:5432: ok"), 3);
+    static List<Observation.PathResult> paths(boolean icmp, boolean ssh, boolean db) {
+        return List.of(new Observation.PathResult(Observation.HeartbeatPath.icmp("mdw"), icmp),
+                new Observation.PathResult(Observation.HeartbeatPath.tcp("mdw", 22), ssh),
+                new Observation.PathResult(Observation.HeartbeatPath.tcp("mdw", 5432), db));
     }
 
-    static final Observation.Peer PEER_SILENT = new Observation.Peer(Optional.empty(),
-            List.of("icmp mdw: failed", "tcp mdw:22: failed", "tcp mdw:5432: failed"), 0);
-    static final Observation.Peer PEER_PINGS_ONLY = new Observation.Peer(Optional.empty(),
-            List.of("icmp mdw: ok", "tcp mdw:22: failed", "tcp mdw:5432: failed"), 1);
-    static final Observation.Peer PEER_HOST_UP_DB_DOWN = new Observation.Peer(Optional.empty(),
-            List.of("icmp mdw: ok", "tcp mdw:22: ok", "tcp mdw:5432: failed"), 2);
+    static Observation.Peer peerAnswers(DatabaseStatus status) {
+        return new Observation.Peer(Optional.of(status), paths(true, true, true));
+    }
+
+    static final Observation.Peer PEER_SILENT = new Observation.Peer(Optional.empty(), paths(false, false, false));
+    static final Observation.Peer PEER_PINGS_ONLY = new Observation.Peer(Optional.empty(), paths(true, false, false));
+    static final Observation.Peer PEER_HOST_UP_DB_DOWN = new Observation.Peer(Optional.empty(), paths(true, true, false));
 
     static Inspection inspection(Inspection.Postmaster postmaster, String state, String process) {
         return new Inspection(postmaster, OptionalLong.of(77), Optional.ofNullable(process),
                 Optional.of(new ControlData(state, OptionalInt.of(1))));
     }
 
-    static final Observation.Witnesses BOTH_SAY_DOWN = new Observation.Witnesses(2, 2, 2, 2,
-            List.of("sdw1: db=no icmp=no", "sdw2: db=no icmp=no"));
-    static final Observation.Witnesses BOTH_SEE_IT = new Observation.Witnesses(2, 2, 0, 0,
-            List.of("sdw1: db=yes icmp=yes", "sdw2: db=yes icmp=yes"));
-    static final Observation.Witnesses ONE_SILENT = new Observation.Witnesses(2, 1, 1, 1,
-            List.of("sdw1: db=no icmp=no", "sdw2: no answer"));
+    static Observation.WitnessVote vote(String witness, boolean database, boolean icmp) {
+        return new Observation.WitnessVote(witness, Optional.of(new Observation.WitnessVote.Reach(database, icmp)));
+    }
+
+    static final Observation.Witnesses BOTH_SAY_DOWN = new Observation.Witnesses(2,
+            List.of(vote("sdw1", false, false), vote("sdw2", false, false)));
+    static final Observation.Witnesses BOTH_SEE_IT = new Observation.Witnesses(2,
+            List.of(vote("sdw1", true, true), vote("sdw2", true, true)));
+    static final Observation.Witnesses ONE_SILENT = new Observation.Witnesses(2,
+            List.of(vote("sdw1", false, false), Observation.WitnessVote.silent("sdw2")));
 
     static Observation.Deep deep(Optional<Inspection> inspection, boolean gateway, Observation.Witnesses witnesses, boolean vipAnswers) {
         return new Observation.Deep(inspection, inspection.isPresent() ? "" : "connect timed out", gateway, witnesses,
@@ -103,11 +110,28 @@ class DecisionTest {
 
     static Observation observe(Observation.Local local, Observation.Peer peer, Observation.Deep deep, boolean localVip,
             Boolean peerVip) {
-        return new Observation(NOW, local, peer, Optional.ofNullable(deep), localVip, Optional.ofNullable(peerVip), Optional.empty());
+        return observe(local, peer, deep, new Observation.VipView(localVip, Optional.ofNullable(peerVip), ARP_SILENT));
+    }
+
+    static final Optional<DuplicateProbe> ARP_SILENT = Optional.of(DuplicateProbe.NOBODY);
+
+    static Observation observe(Observation.Local local, Observation.Peer peer, Observation.Deep deep, Observation.VipView vip) {
+        return new Observation(NOW, local, peer, Optional.ofNullable(deep), vip, Observation.Maintenance.NONE);
+    }
+
+    static Observation paused(Observation observation, Instant until) {
+        return new Observation(observation.at(), observation.local(), observation.peer(), observation.deep(), observation.vip(),
+                new Observation.Maintenance(Optional.of(until), false));
     }
 
     static Journal journal(Phase phase, int failures) {
-        return new Journal(phase, NOW.minusSeconds(30), failures, NOW.minusSeconds(5), 0L, null, 0, "", null, null, Map.of());
+        return journal(phase, failures, 0);
+    }
+
+    static Journal journal(Phase phase, int failures, long lagBytes) {
+        return new Journal(phase, NOW.minusSeconds(30), new Journal.Health(failures, Optional.of(NOW.minusSeconds(5)),
+                OptionalLong.of(lagBytes)), new Journal.Promotions(0, Optional.empty()),
+                new Journal.Activity("", Optional.empty(), Optional.empty()), Map.of());
     }
 
     static final Journal WATCHING = journal(Phase.WATCHING, 0);
@@ -119,7 +143,7 @@ class DecisionTest {
                 // standby side: healthy and counting
                 row("coordinator answers SQL: watching, lag remembered", CONFIG, WATCHING,
                         observe(localStandby(), peerAnswers(primaryDb(1, true)), null, false, false),
-                        Phase.WATCHING, null, null, j -> assertThat(j.lastLagBytes()).isEqualTo(64)),
+                        Phase.WATCHING, null, null, j -> assertThat(j.health().lastLagBytes()).hasValue(64)),
                 row("recent WAL is counter-evidence even when every probe fails", CONFIG, AT_THRESHOLD,
                         observe(new Observation.Local(Role.STANDBY, Optional.of(standbyDb(1.5)), ""), PEER_SILENT, HOST_DOWN, false, null),
                         Phase.SUSPECT, null, "coordinator-not-accepting", null),
@@ -135,13 +159,13 @@ class DecisionTest {
                         Phase.SUSPECT, null, "coordinator-not-accepting", null),
                 row("the coordinator answers SQL again: the count starts over", CONFIG, AT_THRESHOLD,
                         observe(localStandby(), peerAnswers(primaryDb(1, true)), null, false, false),
-                        Phase.WATCHING, null, "coordinator-back", j -> assertThat(j.consecutiveFailures()).isZero()),
+                        Phase.WATCHING, null, "coordinator-back", j -> assertThat(j.health().consecutiveFailures()).isZero()),
                 row("first failed round: suspect, warning", CONFIG, WATCHING,
                         observe(localStandby(), PEER_SILENT, null, false, null),
-                        Phase.SUSPECT, null, "coordinator-suspect", j -> assertThat(j.consecutiveFailures()).isEqualTo(1)),
+                        Phase.SUSPECT, null, "coordinator-suspect", j -> assertThat(j.health().consecutiveFailures()).isEqualTo(1)),
                 row("second failed round: still counting, no repeat of the warning", CONFIG, journal(Phase.SUSPECT, 1),
                         observe(localStandby(), PEER_SILENT, null, false, null),
-                        Phase.SUSPECT, null, null, j -> assertThat(j.consecutiveFailures()).isEqualTo(2)),
+                        Phase.SUSPECT, null, null, j -> assertThat(j.health().consecutiveFailures()).isEqualTo(2)),
                 row("threshold without deep evidence yet: wait", CONFIG, AT_THRESHOLD,
                         observe(localStandby(), PEER_SILENT, null, false, null), Phase.SUSPECT, null, null, null),
                 // standby side: promote
@@ -195,7 +219,7 @@ class DecisionTest {
                                 "shutting down", null)), true, BOTH_SEE_IT, false), false, null),
                         Phase.SUSPECT, null, "coordinator-unclear", null),
                 row("lag at the last healthy round above the limit: no promotion", CONFIG,
-                        new Journal(Phase.SUSPECT, NOW, 2, NOW.minusSeconds(5), 5000L, null, 0, "", null, null, Map.of()),
+                        journal(Phase.SUSPECT, 2, 5000),
                         observe(localStandby(), PEER_SILENT, HOST_DOWN, false, null),
                         Phase.SUSPECT, null, "lag-too-high", null),
                 row("standby never received WAL: no promotion", CONFIG, AT_THRESHOLD,
@@ -205,16 +229,28 @@ class DecisionTest {
                                 PEER_SILENT, HOST_DOWN, false, null),
                         Phase.SUSPECT, null, "standby-not-ready", null),
                 row("paused: no promotion, critical alert", CONFIG, AT_THRESHOLD,
-                        new Observation(NOW, localStandby(), PEER_SILENT, Optional.of(HOST_DOWN), false, Optional.empty(),
-                                Optional.of(Instant.MAX)),
+                        paused(observe(localStandby(), PEER_SILENT, HOST_DOWN, false, null), Instant.MAX),
                         Phase.PAUSED, null, "paused-coordinator-down", null),
                 row("a pause that has ended no longer holds", CONFIG, AT_THRESHOLD,
-                        new Observation(NOW, localStandby(), PEER_SILENT, Optional.of(HOST_DOWN), false, Optional.empty(),
-                                Optional.of(NOW.minusSeconds(1))),
+                        paused(observe(localStandby(), PEER_SILENT, HOST_DOWN, false, null), NOW.minusSeconds(1)),
                         Phase.PROMOTING, Action.Promote.class, "promoting", null),
                 row("a failed promotion is never retried", CONFIG, journal(Phase.FAILED, 5),
                         observe(localStandby(), PEER_SILENT, HOST_DOWN, false, null),
                         Phase.FAILED, null, "promotion-failed", null),
+                row("a promotion cut short by a restart, still a standby: failed, never retried", CONFIG, journal(Phase.PROMOTING, 3),
+                        observe(localStandby(), PEER_SILENT, HOST_DOWN, false, null),
+                        Phase.FAILED, null, "promotion-failed", null),
+                row("'gpfo resume' after a failed promotion: watching again, counting from the start", CONFIG,
+                        journal(Phase.FAILED, 2), new Observation(NOW, localStandby(), PEER_SILENT, Optional.of(HOST_DOWN),
+                                Observation.VipView.of(false, Optional.empty()), new Observation.Maintenance(Optional.empty(), true)),
+                        Phase.SUSPECT, null, "resumed", j -> assertThat(j.health().consecutiveFailures()).isEqualTo(1)),
+                row("a pause keeps a fence owed since the promotion", CONFIG,
+                        journal(Phase.FENCE_PENDING, 0).withFencePending(Optional.of("mdw")),
+                        paused(observe(localPrimary(2), PEER_SILENT, null, true, null), Instant.MAX),
+                        Phase.FENCE_PENDING, null, null, j -> assertThat(j.promotions().fencePendingHost()).hasValue("mdw")),
+                row("a pause on a healthy standby shows as paused", CONFIG, WATCHING,
+                        paused(observe(localStandby(), peerAnswers(primaryDb(1, true)), null, false, false), Instant.MAX),
+                        Phase.PAUSED, null, null, null),
                 row("re-added as a standby after a promotion: watching afresh", CONFIG, journal(Phase.PROMOTED, 0),
                         observe(localStandby(), peerAnswers(primaryDb(2, true)), null, false, true),
                         Phase.WATCHING, null, "role-change", null),
@@ -225,6 +261,19 @@ class DecisionTest {
                 row("primary, nobody holds the VIP, peer is a standby: claim it", CONFIG, journal(Phase.SERVING, 0),
                         observe(localPrimary(1), peerAnswers(standbyDb(0.5)), null, false, false),
                         Phase.SERVING, Action.VipUp.class, "vip-claimed", null),
+                row("primary, VIP nowhere, peer a standby, but another host answers ARP: do not claim, alert", CONFIG,
+                        journal(Phase.SERVING, 0), observe(localPrimary(1), peerAnswers(standbyDb(0.5)), null,
+                                new Observation.VipView(false, Optional.of(false), Optional.of(new DuplicateProbe(true,
+                                        Optional.of("aa:bb:cc:dd:ee:ff"))))),
+                        Phase.SERVING, null, "vip-none", null),
+                row("primary, VIP nowhere, no ARP probe: do not claim, alert", CONFIG, journal(Phase.SERVING, 0),
+                        observe(localPrimary(1), peerAnswers(standbyDb(0.5)), null, new Observation.VipView(false,
+                                Optional.of(false), Optional.empty())),
+                        Phase.SERVING, null, "vip-none", null),
+                row("promoted without the VIP, old coordinator unreachable, nobody answers ARP: claim it", CONFIG,
+                        journal(Phase.FENCE_PENDING, 0).withFencePending(Optional.of("mdw")),
+                        observe(localPrimary(2), PEER_SILENT, null, false, null),
+                        Phase.FENCE_PENDING, Action.VipUp.class, "vip-claimed", null),
                 row("primary, VIP nowhere, peer unknown: do not claim, alert", CONFIG, journal(Phase.SERVING, 0),
                         observe(localPrimary(1), PEER_SILENT, null, false, false),
                         Phase.SERVING, null, "vip-none", null),
@@ -232,11 +281,11 @@ class DecisionTest {
                         observe(localPrimary(1), peerAnswers(standbyDb(0.5)), null, true, true),
                         Phase.SERVING, null, "vip-both", null),
                 row("fence pending and the old coordinator is back: fence it", CONFIG,
-                        journal(Phase.FENCE_PENDING, 0).withFencePending("mdw"),
+                        journal(Phase.FENCE_PENDING, 0).withFencePending(Optional.of("mdw")),
                         observe(localPrimary(2), peerAnswers(primaryDb(1, false)), null, true, true),
                         Phase.FENCE_PENDING, Action.FencePeer.class, "fence-pending", null),
                 row("fence pending while the old coordinator is still gone: keep waiting, alert", CONFIG,
-                        journal(Phase.FENCE_PENDING, 0).withFencePending("mdw"),
+                        journal(Phase.FENCE_PENDING, 0).withFencePending(Optional.of("mdw")),
                         observe(localPrimary(2), PEER_SILENT, null, true, null),
                         Phase.FENCE_PENDING, null, "fence-pending", null),
                 row("old coordinator meets a primary on a newer timeline: step down", CONFIG, journal(Phase.SERVING, 0),
@@ -250,7 +299,7 @@ class DecisionTest {
                         Phase.SERVING, null, "standby-back", null),
                 row("restart between activation and the journal write: promoted, fence pending", CONFIG, journal(Phase.PROMOTING, 3),
                         observe(localPrimary(2), PEER_SILENT, null, true, null),
-                        Phase.FENCE_PENDING, null, "fence-pending", j -> assertThat(j.promotions()).isEqualTo(1)),
+                        Phase.FENCE_PENDING, null, "fence-pending", j -> assertThat(j.promotions().count()).isEqualTo(1)),
                 // no local database
                 row("local database down: warn", CONFIG, WATCHING,
                         observe(new Observation.Local(Role.DOWN, Optional.empty(), "no postmaster"), peerAnswers(primaryDb(1, false)),
@@ -268,13 +317,13 @@ class DecisionTest {
                 observe(localPrimary(1), peerAnswers(primaryDb(2, false)), null, true, true), journal(Phase.SERVING, 0));
 
         assertThat(outcome.actions()).singleElement().isInstanceOf(Action.StepDown.class);
-        assertThat(outcome.alerts()).extracting(Alert::event).containsExactly("stepping-down");
+        assertThat(outcome.alerts()).extracting(Alert::event).containsExactly(Event.STEPPING_DOWN);
 
         Outcome fencing = new Decision(CONFIG, "smdw", "mdw").decide(
                 observe(localPrimary(2), peerAnswers(primaryDb(1, false)), null, true, true),
-                journal(Phase.FENCE_PENDING, 0).withFencePending("mdw"));
+                journal(Phase.FENCE_PENDING, 0).withFencePending(Optional.of("mdw")));
         assertThat(fencing.actions()).singleElement().isInstanceOf(Action.FencePeer.class);
-        assertThat(fencing.alerts()).extracting(Alert::event).contains("vip-both");
+        assertThat(fencing.alerts()).extracting(Alert::event).contains(Event.VIP_BOTH);
     }
 
     static Arguments row(String situation, GpfoConfig config, Journal journal, Observation observation, Phase phase,
@@ -295,10 +344,9 @@ class DecisionTest {
             assertThat(outcome.actions()).as(outcome.reason()).singleElement().isInstanceOf(action);
         }
         if (alert == null) {
-            assertThat(outcome.alerts()).extracting(Alert::event).as(outcome.reason())
-                    .doesNotContain("promoting", "no-quorum", "isolated", "split-brain");
+            assertThat(outcome.alerts()).as(outcome.reason()).isEmpty();
         } else {
-            assertThat(outcome.alerts()).extracting(Alert::event).as(outcome.reason()).contains(alert);
+            assertThat(outcome.alerts()).extracting(raised -> raised.event().key()).as(outcome.reason()).contains(alert);
         }
         assertThat(outcome.reason()).isNotBlank();
         if (more != null) {
@@ -312,16 +360,16 @@ class DecisionTest {
         Decision decision = new Decision(CONFIG, "smdw", "mdw");
         Observation both = observe(localPrimary(1), peerAnswers(standbyDb(0.5)), null, true, true);
         Outcome first = decision.decide(both, journal(Phase.SERVING, 0));
-        assertThat(first.alerts()).extracting(Alert::event).containsExactly("vip-both");
+        assertThat(first.alerts()).extracting(Alert::event).containsExactly(Event.VIP_BOTH);
 
-        Observation again = new Observation(NOW.plusSeconds(secondsLater), both.local(), both.peer(), both.deep(), true,
-                Optional.of(true), Optional.empty());
+        Observation again = new Observation(NOW.plusSeconds(secondsLater), both.local(), both.peer(), both.deep(), both.vip(),
+                both.maintenance());
         assertThat(decision.decide(again, first.journal()).alerts()).isEmpty();
 
-        Observation aMinuteLater = new Observation(NOW.plus(Duration.ofSeconds(60)), both.local(), both.peer(), both.deep(), true,
-                Optional.of(true), Optional.empty());
+        Observation aMinuteLater = new Observation(NOW.plus(Duration.ofSeconds(60)), both.local(), both.peer(), both.deep(),
+                both.vip(), both.maintenance());
         Outcome repeated = decision.decide(aMinuteLater, first.journal());
-        assertThat(repeated.alerts()).extracting(Alert::event).containsExactly("vip-both");
+        assertThat(repeated.alerts()).extracting(Alert::event).containsExactly(Event.VIP_BOTH);
 
         // once resolved it is forgotten, so a recurrence alerts at once
         Observation fixed = observe(localPrimary(1), peerAnswers(standbyDb(0.5)), null, true, false);
@@ -343,16 +391,43 @@ class DecisionTest {
         assertThat(decision.wantsDeepEvidence(observe(localPrimary(1), PEER_SILENT, null, true, null), AT_THRESHOLD)).isFalse();
     }
 
-    @org.junit.jupiter.api.Test
-    void afterPromotionAndFenceTheJournalSaysWhatHappened() {
+    @Test
+    void afterAnActionTheJournalSaysWhatHappened() {
+        Decision decision = new Decision(CONFIG, "smdw", "mdw");
+        Action promote = new Action.Promote("evidence");
         Journal promoting = journal(Phase.PROMOTING, 3);
-        assertThat(Decision.afterPromotion(promoting, true, true, "mdw", "ok", NOW).phase()).isEqualTo(Phase.PROMOTED);
-        Journal pending = Decision.afterPromotion(promoting, true, false, "mdw", "ok", NOW);
+
+        Journal fenced = decision.after(promote, new Decision.ActionResult(true, true, "ok"), promoting, NOW).journal();
+        assertThat(fenced.phase()).isEqualTo(Phase.PROMOTED);
+        assertThat(fenced.promotions().count()).isEqualTo(1);
+        Journal pending = decision.after(promote, new Decision.ActionResult(true, false, "ok"), promoting, NOW).journal();
         assertThat(pending.phase()).isEqualTo(Phase.FENCE_PENDING);
-        assertThat(pending.fencePendingHost()).isEqualTo("mdw");
-        assertThat(Decision.afterPromotion(promoting, false, false, "mdw", "exit 2", NOW).phase()).isEqualTo(Phase.FAILED);
-        assertThat(Decision.afterFence(pending, true, "fenced", NOW).phase()).isEqualTo(Phase.PROMOTED);
-        assertThat(Decision.afterFence(pending, true, "fenced", NOW).fencePendingHost()).isNull();
-        assertThat(Decision.afterFence(pending, false, "ssh failed", NOW).phase()).isEqualTo(Phase.FENCE_PENDING);
+        assertThat(pending.promotions().fencePendingHost()).hasValue("mdw");
+        assertThat(decision.after(promote, new Decision.ActionResult(false, false, "exit 2"), promoting, NOW).journal().phase())
+                .isEqualTo(Phase.FAILED);
+
+        Action fence = new Action.FencePeer("back");
+        Decision.AfterAction done = decision.after(fence, new Decision.ActionResult(true, true, "mdw: VIP removed"), pending, NOW);
+        assertThat(done.journal().phase()).isEqualTo(Phase.PROMOTED);
+        assertThat(done.journal().promotions().fencePendingHost()).isEmpty();
+        assertThat(done.alerts()).extracting(Alert::event).containsExactly(Event.OLD_COORDINATOR_FENCED);
+        Decision.AfterAction failed = decision.after(fence, new Decision.ActionResult(false, false, "ssh failed"), pending, NOW);
+        assertThat(failed.journal().phase()).isEqualTo(Phase.FENCE_PENDING);
+        assertThat(failed.alerts()).isEmpty();
+
+        assertThat(decision.after(new Action.VipUp("free"), new Decision.ActionResult(false, false, "ip failed"), pending, NOW)
+                .journal().activity().lastEvent()).hasValue("VIP claim failed: ip failed");
+        assertThat(decision.after(new Action.StepDown("newer"), new Decision.ActionResult(true, false, "mdw: VIP removed"),
+                pending, NOW).journal().activity().lastEvent()).hasValue("stepped down: mdw: VIP removed");
+    }
+
+    @Test
+    void suspectWhileThePeerFailsAndNoPromotionWasTried() {
+        Decision decision = new Decision(CONFIG, "smdw", "mdw");
+
+        assertThat(decision.suspect(WATCHING)).isFalse();
+        assertThat(decision.suspect(journal(Phase.SUSPECT, 1))).isTrue();
+        assertThat(decision.suspect(journal(Phase.PROMOTED, 1))).isFalse();
+        assertThat(decision.suspect(journal(Phase.FAILED, 4))).isFalse();
     }
 }
