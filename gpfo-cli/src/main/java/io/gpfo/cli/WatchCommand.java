@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,8 +47,9 @@ final class WatchCommand extends ConfiguredCommand implements Callable<Integer> 
         Thread hook = new Thread(() -> {
             agent.stop();
             try {
-                // let the current round (and any action in it) finish, so the journal is consistent
-                finished.await(60, TimeUnit.SECONDS);
+                // let the current round (and any action in it, a promotion too) finish, so the journal says
+                // what happened: no limit of our own, the service manager's stop timeout is the bound
+                finished.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
