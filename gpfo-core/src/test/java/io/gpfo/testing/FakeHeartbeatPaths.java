@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Heartbeat paths that all answer, or all fail, or all hang until a {@link Gate} opens; records what was asked. */
+/**
+ * Heartbeat paths that all answer or all fail, optionally only after a {@link Gate} opens (a probe
+ * that hangs, then answers: a caller that waited for it would see the answer); records what was asked.
+ */
 public final class FakeHeartbeatPaths implements Probes.HeartbeatPaths {
 
     private volatile boolean answering;

@@ -32,11 +32,14 @@ public final class FakeSql implements CoordinatorSql {
         return this;
     }
 
-    /** The host's database hangs until {@code gate} opens, then refuses. */
-    public FakeSql hangs(String host, Gate gate) {
+    /**
+     * The host's database hangs until {@code gate} opens, then answers {@code status}: a caller that
+     * waited for it instead of giving up at its deadline would see the answer.
+     */
+    public FakeSql hangs(String host, Gate gate, DatabaseStatus status) {
         answers.put(host, () -> {
             gate.pass();
-            throw new SqlUnavailable("connection to " + host + " hung", null);
+            return status;
         });
         return this;
     }
