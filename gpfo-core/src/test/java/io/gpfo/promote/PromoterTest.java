@@ -76,7 +76,7 @@ class PromoterTest {
         assertThat(outcome.message()).startsWith("refusing to promote: the coordinator mdw still answers SQL as primary")
                 .endsWith("Nothing was changed.");
         assertThat(cluster.shell.calls()).isEmpty();
-        assertThat(steps.lines()).anyMatch(line -> line.startsWith("FAILED preflight: the coordinator mdw still answers SQL"));
+        assertThat(steps.lines()).anyMatch(line -> line.startsWith("FAILED  preflight: the coordinator mdw still answers SQL"));
     }
 
     @Test
@@ -107,7 +107,7 @@ class PromoterTest {
         assertThat(cluster.shell.calls().get(3)).isEqualTo("smdw: " + IP_ADD + " 10.77.0.100/24 dev eth0 label eth0:0");
         assertThat(cluster.shell.calls().get(4)).startsWith("smdw: " + ARP_ANNOUNCE);
         assertThat(cluster.addresses.holdsVip()).isTrue();
-        assertThat(steps.lines()).contains("OK fence: postmaster 77 stopped on mdw", "OK this host's database left recovery: it is"
+        assertThat(steps.lines()).contains("OK      fence: postmaster 77 stopped on mdw", "OK      this host's database left recovery: it is"
                 + " the primary now");
     }
 
@@ -168,7 +168,7 @@ class PromoterTest {
         assertThat(outcome.message()).contains("could not be fenced");
         assertThat(cluster.shell.calls()).noneMatch(call -> call.startsWith("mdw: "));
         assertThat(cluster.addresses.holdsVip()).isTrue();
-        assertThat(steps.lines()).contains("NOTE cannot fence mdw now: unreachable over SSH (connect to mdw port 22 timed out)");
+        assertThat(steps.lines()).contains("        cannot fence mdw now: unreachable over SSH (connect to mdw port 22 timed out)");
     }
 
     @Test
