@@ -68,6 +68,12 @@ public final class Agent {
 
     public Agent(NodeAccess access, CoordinatorSql sql, VipControl vip, Clock clock, Optional<Path> wrappers, PrintWriter log,
             boolean dryRun) {
+        this(access, sql, vip, clock, wrappers, log, dryRun, Probes.HeartbeatPaths.live(access.config().heartbeat()));
+    }
+
+    /** @param paths how the heartbeat paths are asked: the live ones in production, a fake in unit tests */
+    Agent(NodeAccess access, CoordinatorSql sql, VipControl vip, Clock clock, Optional<Path> wrappers, PrintWriter log,
+            boolean dryRun, Probes.HeartbeatPaths paths) {
         this.config = access.config();
         this.access = access;
         this.clock = clock;
@@ -76,7 +82,7 @@ public final class Agent {
         String localHost = access.host(access.local());
         String peerHost = access.host(access.local().peer());
         this.decision = new Decision(config, localHost, peerHost);
-        this.probes = new Probes(access, sql, vip, decision, clock);
+        this.probes = new Probes(access, sql, vip, decision, clock, paths);
         // the agent already knows the old coordinator is gone: gpactivatestandby's own ssh check of
         // it may take one heartbeat timeout (at least 1 s), not the full ssh.connect_timeout
         Duration wrapperTimeout = config.heartbeat().timeout().compareTo(config.ssh().connectTimeout()) < 0

@@ -64,11 +64,15 @@ public final class Probes implements AutoCloseable {
 
         @Override
         void close();
+
+        /** The real paths: ICMP from a long-running ping per address, TCP by connecting within the timeout. */
+        static HeartbeatPaths live(GpfoConfig.Heartbeat heartbeat) {
+            return new LivePaths(new IcmpMonitor(heartbeat.interval(), heartbeat.timeout()), heartbeat.timeout());
+        }
     }
 
     public Probes(NodeAccess access, CoordinatorSql sql, VipControl vip, Decision decision, Clock clock) {
-        this(access, sql, vip, decision, clock, new LivePaths(new IcmpMonitor(access.config().heartbeat().interval(),
-                access.config().heartbeat().timeout()), access.config().heartbeat().timeout()));
+        this(access, sql, vip, decision, clock, HeartbeatPaths.live(access.config().heartbeat()));
     }
 
     public Probes(NodeAccess access, CoordinatorSql sql, VipControl vip, Decision decision, Clock clock, HeartbeatPaths paths) {

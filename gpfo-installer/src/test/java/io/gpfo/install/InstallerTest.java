@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gpfo.install.HostFacts.SysvRegistration;
 import io.gpfo.port.CommandResult;
+import io.gpfo.testing.RecordingStepLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +20,7 @@ class InstallerTest {
             "cluster: {name: lab}\n", "gpadmin", "/var/lib/gpfo");
 
     private final FakeTarget host = new FakeTarget();
-    private final RecordingLog log = new RecordingLog();
+    private final RecordingStepLog log = new RecordingStepLog();
     private final Distribution distribution = new Distribution(Path.of("/opt/gpfo/build"), "0.1.0",
             command -> new CommandResult(0, MANIFEST, "", false, Duration.ZERO));
     private final Installer installer = new Installer(log, Optional.of(distribution));
@@ -59,7 +60,7 @@ class InstallerTest {
                 "write /etc/init.d/gpfo");
         assertThat(host.commands).containsSubsequence("update-rc.d gpfo defaults", "/etc/init.d/gpfo restart",
                 "/etc/init.d/gpfo status");
-        assertThat(log.lines).contains("OK      created file /etc/gpfo/gpfo.yaml on smdw (root:gpadmin 0640)",
+        assertThat(log.lines()).contains("OK      created file /etc/gpfo/gpfo.yaml on smdw (root:gpadmin 0640)",
                 "OK      created file /etc/sudoers.d/gpfo on smdw (root:root 0440, checked by visudo)",
                 "OK      created directory /var/lib/gpfo on smdw (gpadmin:gpadmin 0750)",
                 "OK      created tree /opt/gpfo/0.1.0 on smdw (3 entries, root:root, go-w)",
@@ -68,15 +69,15 @@ class InstallerTest {
 
         host.changes.clear();
         host.commands.clear();
-        log.lines.clear();
+        log.clear();
         Installer.HostOutcome second = installer.apply(plan("gpadmin rule\n"), host);
 
         assertThat(second.changed()).isZero();
         assertThat(host.changes).isEmpty();
         assertThat(host.commands).doesNotContain("update-rc.d gpfo defaults", "/etc/init.d/gpfo restart",
                 "/etc/init.d/gpfo start");
-        assertThat(log.lines).hasSize(plan("gpadmin rule\n").steps().size()).allMatch(line -> line.startsWith("OK      unchanged "));
-        assertThat(log.lines).contains("OK      unchanged file /etc/gpfo/gpfo.yaml on smdw",
+        assertThat(log.lines()).hasSize(plan("gpadmin rule\n").steps().size()).allMatch(line -> line.startsWith("OK      unchanged "));
+        assertThat(log.lines()).contains("OK      unchanged file /etc/gpfo/gpfo.yaml on smdw",
                 "OK      unchanged update-rc.d gpfo defaults on smdw: already registered for boot",
                 "OK      unchanged /etc/init.d/gpfo restart on smdw: not needed, nothing above changed");
     }
@@ -86,14 +87,14 @@ class InstallerTest {
         installer.apply(plan("old rule\n"), host);
         host.changes.clear();
         host.commands.clear();
-        log.lines.clear();
+        log.clear();
 
         installer.apply(plan("new rule\n"), host);
 
         assertThat(host.changes).containsExactly("write /etc/sudoers.d/gpfo");
         assertThat(host.contents.get(Layout.SUDOERS)).isEqualTo("new rule\n");
         assertThat(host.commands).contains("/etc/init.d/gpfo restart").doesNotContain("update-rc.d gpfo defaults");
-        assertThat(log.lines).contains("OK      replaced file /etc/sudoers.d/gpfo on smdw (root:root 0440, checked by visudo)");
+        assertThat(log.lines()).contains("OK      replaced file /etc/sudoers.d/gpfo on smdw (root:root 0440, checked by visudo)");
     }
 
     @Test
@@ -102,12 +103,12 @@ class InstallerTest {
         FileState config = host.files.get(Layout.CONFIG);
         host.files.put(Layout.CONFIG, FileState.file(new Attributes("gpadmin", "gpadmin", 0664), config.sha256().orElseThrow()));
         host.changes.clear();
-        log.lines.clear();
+        log.clear();
 
         installer.apply(plan("rule\n"), host);
 
         assertThat(host.changes).containsExactly("attributes /etc/gpfo/gpfo.yaml");
-        assertThat(log.lines).contains("OK      fixed file /etc/gpfo/gpfo.yaml on smdw: now root:gpadmin 0640, was gpadmin:gpadmin 0664");
+        assertThat(log.lines()).contains("OK      fixed file /etc/gpfo/gpfo.yaml on smdw: now root:gpadmin 0640, was gpadmin:gpadmin 0664");
     }
 
     @Test
@@ -117,7 +118,7 @@ class InstallerTest {
         installer.apply(plan("rule\n"), host);
 
         assertThat(host.changes).contains("tree /opt/gpfo/0.1.0");
-        assertThat(log.lines).contains("OK      replaced tree /opt/gpfo/0.1.0 on smdw (was not all root-owned and go-w, e.g. ./bin/gpfo)");
+        assertThat(log.lines()).contains("OK      replaced tree /opt/gpfo/0.1.0 on smdw (was not all root-owned and go-w, e.g. ./bin/gpfo)");
     }
 
     @Test
@@ -130,7 +131,7 @@ class InstallerTest {
             assertThat(failure.done()).isEqualTo(13);
             assertThat(failure.changed()).isEqualTo(13);
         });
-        assertThat(log.lines.get(log.lines.size() - 1)).isEqualTo("FAILED  file /etc/sudoers.d/gpfo on smdw: cannot write"
+        assertThat(log.lines().get(log.lines().size() - 1)).isEqualTo("FAILED  file /etc/sudoers.d/gpfo on smdw: cannot write"
                 + " /etc/sudoers.d/gpfo: exit 1: No space left on device");
         assertThat(host.changes).doesNotContain("write /etc/init.d/gpfo");
         assertThat(host.commands).isEmpty();
@@ -168,7 +169,7 @@ class InstallerTest {
         new Installer(log, Optional.empty()).apply(uninstall, host);
 
         assertThat(host.changes).containsExactly("remove /etc/sudoers.d/gpfo", "remove /opt/gpfo");
-        assertThat(log.lines).contains("OK      unchanged /usr/local/bin/gpfo on smdw: left alone, it is a symbolic link to"
+        assertThat(log.lines()).contains("OK      unchanged /usr/local/bin/gpfo on smdw: left alone, it is a symbolic link to"
                 + " /usr/lib/other/gpfo, not gpfo's link", "OK      unchanged /etc/gpfo on smdw: not there",
                 "OK      unchanged /etc/init.d/gpfo stop on smdw: /etc/init.d/gpfo is not there");
     }

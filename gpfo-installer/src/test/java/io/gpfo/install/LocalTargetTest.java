@@ -12,6 +12,7 @@ import io.gpfo.install.Step.Symlink;
 import io.gpfo.install.Step.Tree;
 import io.gpfo.port.Executables;
 import io.gpfo.port.ProcessRunner;
+import io.gpfo.testing.RecordingStepLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +94,7 @@ class LocalTargetTest {
                 new File(path("etc") + "/gpfo.yaml", "cluster: {name: lab}\n", new Attributes("root", "root", 0640), Check.NONE),
                 new Directory(path("state"), Optional.of(new Attributes("root", "root", 0750))),
                 new Step.Run(List.of("true"), new Step.When.IfChanged(List.of()))));
-        RecordingLog log = new RecordingLog();
+        RecordingStepLog log = new RecordingStepLog();
         try (Distribution source = new Distribution(distribution, "0.1.0", new ProcessRunner())) {
             Installer installer = new Installer(log, Optional.of(source));
 
@@ -106,15 +107,15 @@ class LocalTargetTest {
                     .isEqualTo("rw-r--r--");
             assertThat(target.treeManifest(opt + "/0.1.0").unsafe()).isEmpty();
 
-            log.lines.clear();
+            log.clear();
             assertThat(installer.apply(plan, target).changed()).isZero();
-            assertThat(log.lines).allMatch(line -> line.startsWith("OK      unchanged "));
+            assertThat(log.lines()).allMatch(line -> line.startsWith("OK      unchanged "));
 
             // a file changed in the installed tree: the tree is replaced whole
             Files.writeString(Path.of(opt, "0.1.0", "lib", "gpfo.jar"), "tampered");
-            log.lines.clear();
+            log.clear();
             assertThat(installer.apply(plan, target).changed()).isEqualTo(2);
-            assertThat(log.lines).contains("OK      replaced tree " + opt + "/0.1.0 on mdw (2 entries differed)",
+            assertThat(log.lines()).contains("OK      replaced tree " + opt + "/0.1.0 on mdw (2 entries differed)",
                     "OK      ran true on mdw");
             assertThat(Files.readString(Path.of(opt, "0.1.0", "lib", "gpfo.jar"))).isEqualTo("jar");
             assertThat(Path.of(opt + "/0.1.0.gpfo-old")).doesNotExist();

@@ -12,6 +12,7 @@ import io.gpfo.port.ProcessRunner;
 import io.gpfo.ssh.RemoteSession;
 import io.gpfo.ssh.SshException;
 import io.gpfo.ssh.SshjRemoteShell;
+import io.gpfo.testing.RecordingStepLog;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -129,7 +130,7 @@ class SshTargetTest {
                 new Step.Tree(opt + "/0.1.0", distribution.toString()),
                 new Step.File(opt + "/sudoers", "root ALL=(root) NOPASSWD: /usr/bin/true\n", Attributes.root(0440), Check.SUDOERS),
                 new Step.Symlink(opt + "/current", opt + "/0.1.0")));
-        RecordingLog log = new RecordingLog();
+        RecordingStepLog log = new RecordingStepLog();
         String staging;
         try (RemoteSession session = shell(keys.resolve("known_hosts")).open("127.0.0.1");
                 SshTarget target = new SshTarget(session);
@@ -138,9 +139,9 @@ class SshTargetTest {
             Installer installer = new Installer(log, Optional.of(source));
 
             assertThat(installer.apply(plan, target).changed()).isEqualTo(4);
-            log.lines.clear();
+            log.clear();
             assertThat(installer.apply(plan, target).changed()).isZero();
-            assertThat(log.lines).allMatch(line -> line.startsWith("OK      unchanged "));
+            assertThat(log.lines()).allMatch(line -> line.startsWith("OK      unchanged "));
             staging = target.stage("probe", new byte[] {1});
         }
         assertThat(Files.readString(Path.of(opt, "current", "bin", "gpfo"))).isEqualTo("#!/bin/sh\n");

@@ -1,0 +1,180 @@
+package io.gpfo.heartbeat;
+
+import static io.gpfo.testing.TestCluster.ARP_PROBE;
+import static io.gpfo.testing.TestCluster.INSPECT;
+import static io.gpfo.testing.TestCluster.IP_SHOW;
+import static io.gpfo.testing.TestCluster.LOCAL;
+import static io.gpfo.testing.TestCluster.PEER;
+import static io.gpfo.testing.TestCluster.PING;
+import static io.gpfo.testing.TestCluster.PRIMARY;
+import static io.gpfo.testing.TestCluster.STANDBY;
+import static io.gpfo.testing.TestCluster.START;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gpfo.decision.Decision;
+import io.gpfo.decision.Observation;
+import io.gpfo.decision.Observation.HeartbeatPath;
+import io.gpfo.decision.Observation.PathResult;
+import io.gpfo.node.Inspection;
+import io.gpfo.node.Role;
+import io.gpfo.state.Journal;
+import io.gpfo.state.Phase;
+import io.gpfo.testing.FakeHeartbeatPaths;
+import io.gpfo.testing.FakeShell;
+import io.gpfo.testing.Gate;
+import io.gpfo.testing.TestCluster;
+import io.gpfo.vip.DuplicateProbe;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One round of probes: every probe bounded, the expensive ones only when the decision wants them. */
+class ProbesTest {
+
+    private static final Journal WATCHING = Journal.initial(START);
+    /** Two failed rounds of three: this round reaches the threshold if the coordinator fails again. */
+    private static final Journal AT_THRESHOLD = Journal.initial(START).withFailures(2).withPhase(Phase.SUSPECT, START);
+
+    @TempDir
+    Path state;
+
+    private final FakeHeartbeatPaths paths = new FakeHeartbeatPaths();
+
+    private Probes probes(TestCluster cluster) {
+        return new Probes(cluster.access, cluster.sql, cluster.vip, new Decision(cluster.config, LOCAL, PEER), cluster.clock, paths);
+    }
+
+    @Test
+    void aProbeThatHangsPastItsTimeoutReadsAsFailed() {
+        TestCluster cluster = TestCluster.onStandbyHost(state, Map.of("heartbeat", "{interval: 1s, timeout: 200ms, failure_threshold: 3}"));
+        try (Gate hang = new Gate(); Probes probes = probes(cluster)) {
+            // both would answer once released: only a round that gave up at its deadline sees them fail
+            cluster.sql.answers(LOCAL, STANDBY).hangs(PEER, hang, PRIMARY);
+            paths.answering(true).hanging(hang);
+
+            Observation observation = probes.gather(WATCHING);
+
+            assertThat(observation.peer().status()).isEmpty();
+            assertThat(observation.peer().paths()).containsExactly(new PathResult(HeartbeatPath.icmp(PEER), false),
+                    new PathResult(HeartbeatPath.tcp(PEER, 22), false), new PathResult(HeartbeatPath.tcp(PEER, 5432), false));
+            assertThat(observation.local().role()).isEqualTo(Role.STANDBY);
+        }
+    }
+
+    @Test
+    void theDeepProbesWaitUntilTheCoordinatorCouldReachTheThreshold() {
+        TestCluster cluster = TestCluster.onStandbyHost(state).coordinatorCrashed();
+        try (Probes probes = probes(cluster)) {
+
+            Observation first = probes.gather(WATCHING);
+
+            assertThat(first.deep()).isEmpty();
+            assertThat(cluster.shell.calls(INSPECT)).isEmpty();
+            assertThat(cluster.shell.calls(PING)).isEmpty();
+            assertThat(cluster.shell.calls(ARP_PROBE)).isEmpty();
+        }
+    }
+
+    @Test
+    void aStandbyAtTheThresholdGathersTheDeepEvidence() {
+        TestCluster cluster = TestCluster.onStandbyHost(state).coordinatorCrashed();
+        try (Probes probes = probes(cluster)) {
+
+            Observation observation = probes.gather(AT_THRESHOLD);
+
+            assertThat(observation.deep()).hasValue(new Observation.Deep(Optional.of(Inspection.parse(TestCluster.CRASHED)), "", true,
+                    Observation.Witnesses.NONE, Optional.of(DuplicateProbe.NOBODY)));
+            assertThat(cluster.shell.calls(PING)).containsExactly("smdw: ping -n -q -c 1 -W 1 10.77.0.1");
+        }
+    }
+
+    @Test
+    void aStandbyWhoseCoordinatorAnswersNeedsNoDeepEvidence() {
+        TestCluster cluster = TestCluster.onStandbyHost(state);
+        cluster.sql.answers(LOCAL, STANDBY).answers(PEER, PRIMARY);
+        paths.answering(true);
+        try (Probes probes = probes(cluster)) {
+
+            Observation observation = probes.gather(WATCHING);
+
+            assertThat(observation.deep()).isEmpty();
+            assertThat(observation.peer().status()).hasValue(PRIMARY);
+            assertThat(observation.peer().pathsAnswered()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aPrimaryWithoutTheVipProbesArpForIt() {
+        TestCluster cluster = TestCluster.onStandbyHost(state);
+        cluster.sql.answers(LOCAL, PRIMARY).answers(PEER, STANDBY);
+        try (Probes probes = probes(cluster)) {
+
+            Observation observation = probes.gather(WATCHING);
+
+            assertThat(observation.vip()).isEqualTo(new Observation.VipView(false, Optional.of(false), Optional.of(DuplicateProbe.NOBODY)));
+            assertThat(cluster.shell.calls(ARP_PROBE)).hasSize(1);
+        }
+    }
+
+    @Test
+    void aPrimaryHoldingTheVipAndAStandbyDoNotProbeArp() {
+        TestCluster primary = TestCluster.onStandbyHost(state);
+        primary.sql.answers(LOCAL, PRIMARY).answers(PEER, STANDBY);
+        primary.addresses.holdVip(true);
+        TestCluster standby = TestCluster.onStandbyHost(state);
+        standby.sql.answers(LOCAL, STANDBY).answers(PEER, PRIMARY);
+        try (Probes onPrimary = probes(primary); Probes onStandby = probes(standby)) {
+
+            Observation holding = onPrimary.gather(WATCHING);
+            Observation watching = onStandby.gather(WATCHING);
+
+            assertThat(holding.vip().heldHere()).isTrue();
+            assertThat(holding.vip().arp()).isEmpty();
+            assertThat(watching.vip().arp()).isEmpty();
+            assertThat(primary.shell.calls(ARP_PROBE)).isEmpty();
+            assertThat(standby.shell.calls(ARP_PROBE)).isEmpty();
+        }
+    }
+
+    @Test
+    void thePeersVipIsAskedEveryTenthRoundWhileNothingDependsOnIt() {
+        TestCluster cluster = TestCluster.onStandbyHost(state);
+        cluster.sql.answers(LOCAL, STANDBY).answers(PEER, PRIMARY);
+        cluster.shell.answer(PEER, IP_SHOW, FakeShell.ok(TestCluster.IP_WITH_VIP));
+        try (Probes probes = probes(cluster)) {
+            List<Optional<Boolean>> peerHolds = new java.util.ArrayList<>();
+            for (int round = 1; round <= 11; round++) {
+                peerHolds.add(probes.gather(WATCHING).vip().peerHolds());
+            }
+
+            assertThat(cluster.shell.calls(IP_SHOW)).hasSize(2);
+            assertThat(peerHolds.get(0)).hasValue(true);
+            assertThat(peerHolds.subList(1, 10)).allMatch(Optional::isEmpty);
+            assertThat(peerHolds.get(10)).hasValue(true);
+        }
+    }
+
+    @Test
+    void aLocalDatabaseThatDoesNotAnswerIsInspectedOnItsHost() {
+        TestCluster cluster = TestCluster.onStandbyHost(state);
+        cluster.sql.down(LOCAL).answers(PEER, PRIMARY);
+        cluster.shell.answer(LOCAL, INSPECT, FakeShell.ok("postmaster=not-running\n--- pg_controldata\n"));
+        try (Probes probes = probes(cluster)) {
+
+            Observation observation = probes.gather(WATCHING);
+
+            assertThat(observation.local().role()).isEqualTo(Role.DOWN);
+            assertThat(observation.local().detail()).isEqualTo("no postmaster; connection to smdw refused");
+        }
+    }
+
+    @Test
+    void closingTheProbesClosesThePaths() {
+        probes(TestCluster.onStandbyHost(state)).close();
+
+        assertThat(paths.closed()).isTrue();
+    }
+}
