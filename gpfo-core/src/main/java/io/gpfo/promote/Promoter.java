@@ -155,7 +155,7 @@ public final class Promoter {
                 ? "its log says: " + release.activationSuccessText() : "its log has no success line";
         if (!activation.ok()) {
             String why = activation.timedOut() ? "timed out after " + activation.elapsed().toSeconds() + " s"
-                    : "exit " + activation.exitCode() + ": " + lastError(activation);
+                    : lastError(activation);
             log.failed("gpactivatestandby", why);
             return PromotionOutcome.failed("gpactivatestandby failed (" + why + "). The VIP was not moved. Read ~"
                     + config.greenplum().adminUser() + "/gpAdminLogs/gpactivatestandby_*.log on this host, fix the cause and"
@@ -281,7 +281,7 @@ public final class Promoter {
         if (!lines.isEmpty()) {
             String line = lines.get(lines.size() - 1);
             int marker = line.indexOf("]:-");
-            return marker >= 0 ? line.substring(marker + 3) : line;
+            return "exit " + result.exitCode() + ": " + (marker >= 0 ? line.substring(marker + 3) : line);
         }
         return result.failureSummary();
     }

@@ -77,7 +77,12 @@ public final class JournalStore {
     public Optional<FileLock> lock() throws IOException {
         Files.createDirectories(directory);
         FileChannel channel = FileChannel.open(directory.resolve("agent.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = channel.tryLock();
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null; // held by this very JVM (a second agent in one process): as taken as by another
+        }
         if (lock == null) {
             channel.close();
             return Optional.empty();

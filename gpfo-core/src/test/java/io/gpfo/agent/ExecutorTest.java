@@ -76,7 +76,7 @@ class ExecutorTest {
 
         assertThat(result.succeeded()).isFalse();
         assertThat(result.peerFenced()).isFalse();
-        assertThat(result.detail()).startsWith("gpactivatestandby failed (exit 1").contains("standby coordinator is not running")
+        assertThat(result.detail()).startsWith("gpactivatestandby failed (exit 1: gpactivatestandby: standby coordinator is not running)")
                 .contains("The VIP was not moved");
         assertThat(cluster.shell.calls(IP_ADD)).isEmpty();
     }

@@ -88,7 +88,7 @@ class JournalStoreTest {
         Optional<FileLock> first = store.lock();
         assertThat(first).isPresent();
         // a second agent (another JVM; here another channel, which the JVM refuses the same way)
-        assertThatThrownBy(() -> new JournalStore(dir).lock()).isInstanceOf(java.nio.channels.OverlappingFileLockException.class);
+        assertThat(new JournalStore(dir).lock()).isEmpty();
         first.get().release();
         first.get().channel().close();
         Optional<FileLock> again = store.lock();
