@@ -17,7 +17,7 @@ import io.gpfo.install.SudoersDropIn;
 import io.gpfo.install.TargetException;
 import io.gpfo.node.NodeName;
 import io.gpfo.port.CommandResult;
-import io.gpfo.promote.StepLog;
+import io.gpfo.port.StepLog;
 import io.gpfo.sql.CoordinatorSql;
 import io.gpfo.sql.DatabaseStatus;
 import io.gpfo.ssh.RemoteSession;

@@ -1,9 +1,9 @@
 package io.gpfo.cli;
 
+import io.gpfo.port.StepLog;
 import io.gpfo.promote.PromotionEvidence;
 import io.gpfo.promote.PromotionOutcome;
 import io.gpfo.promote.Promoter;
-import io.gpfo.promote.StepLog;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -12,7 +12,7 @@ import io.gpfo.install.LocalTarget;
 import io.gpfo.install.PlanBuilder;
 import io.gpfo.install.Target;
 import io.gpfo.install.TargetException;
-import io.gpfo.promote.StepLog;
+import io.gpfo.port.StepLog;
 import io.gpfo.vip.VipControl;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,6 +9,7 @@ import io.gpfo.node.NodeName;
 import io.gpfo.node.Postmasters;
 import io.gpfo.port.Clock;
 import io.gpfo.port.CommandResult;
+import io.gpfo.port.StepLog;
 import io.gpfo.sql.CoordinatorSql;
 import io.gpfo.sql.DatabaseStatus;
 import io.gpfo.ssh.SshException;

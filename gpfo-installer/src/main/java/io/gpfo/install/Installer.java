@@ -8,7 +8,7 @@ import io.gpfo.install.Step.Symlink;
 import io.gpfo.install.Step.Tree;
 import io.gpfo.install.Step.When;
 import io.gpfo.port.CommandResult;
-import io.gpfo.promote.StepLog;
+import io.gpfo.port.StepLog;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,6 +1,6 @@
 package io.gpfo.install;
 
-import io.gpfo.promote.StepLog;
+import io.gpfo.port.StepLog;
 import java.util.ArrayList;
 import java.util.List;
 
