@@ -1,5 +1,7 @@
 package io.gpfo.cli;
 
+import io.gpfo.install.InstallStopped;
+
 /** gpfo's exit statuses (design.md §10); scripts and monitoring depend on them. */
 public final class ExitCode {
     public static final int OK = 0;
@@ -12,6 +14,15 @@ public final class ExitCode {
     /** The command ran and reports an unhealthy state. */
     public static final int UNHEALTHY = 4;
     public static final int INTERRUPTED = 130;
+
+    /** Why install or uninstall stopped, as the exit status scripts see. */
+    static int of(InstallStopped.Reason reason) {
+        return switch (reason) {
+            case NOT_ROOT, NOT_THE_COORDINATOR -> USAGE;
+            case PRECONDITIONS_NOT_MET, STEP_FAILED -> FAILED;
+            case UNSAFE -> REFUSED;
+        };
+    }
 
     private ExitCode() {
     }

@@ -43,11 +43,7 @@ final class PromoteCommand extends ConfiguredCommand implements Callable<Integer
                     "  - bring the VIP " + wiring.config.vip().cidr() + " up here and announce it with gratuitous ARP",
                     "  - " + peer + " must then be re-added as a standby with gpinitstandby");
             evidence.describe().forEach(fact -> err().println("        evidence: " + fact));
-            if (!Confirmation.ask(plan, "Promote " + wiring.access.host(wiring.local()) + "? [y/N] ", err())) {
-                throw new GpfoException(ExitCode.REFUSED, Confirmation.interactive()
-                        ? "not confirmed; nothing was changed"
-                        : "refusing without --yes: not on a terminal, so nobody can confirm; nothing was changed");
-            }
+            Confirmation.require(plan, "Promote " + wiring.access.host(wiring.local()) + "? [y/N] ", yes, err());
         }
         PromotionOutcome outcome = promoter.promote(evidence, force);
         switch (outcome.result()) {
