@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * gpfo install and uninstall up to the point where they would change something: the
- * preconditions (each one line, every one checked, the worst exit status), the plan of
- * --dry-run, and the refusals. Nothing here may run a command that changes a host.
+ * gpfo install and uninstall on the command line: options, what goes to stdout and stderr, and
+ * the exit status of each way they stop (the flows themselves are tested in gpfo-installer).
+ * Nothing here may run a command that changes a host.
  */
 class InstallCommandTest {
 
@@ -169,48 +169,35 @@ class InstallCommandTest {
     }
 
     @Test
-    void itRunsOnTheCoordinatorHostOnly() {
+    void notTheCoordinatorHostIsAUsageError() {
         localAddress = "10.77.0.12";
 
         assertThat(gpfo("install", "--dry-run")).isEqualTo(ExitCode.USAGE);
-        assertThat(err).contains("FAILED  this host is the coordinator: this is smdw, the configured standby host")
-                .contains("run gpfo install on the coordinator host mdw");
+        assertThat(err).endsWith("gpfo: run gpfo install on the coordinator host mdw (coordinator.host); nothing was changed\n");
     }
 
     @Test
-    void dryRunChecksEverythingPrintsThePlanAndChangesNothing() {
+    void dryRunPrintsThePlanOnStdoutAndChangesNothing() {
         assertThat(gpfo("install", "--dry-run")).as(err).isZero();
 
-        assertThat(err.lines()).contains("OK      running as root",
-                "OK      configuration " + config + " is valid",
+        assertThat(err.lines()).contains("OK      running as root", "OK      configuration " + config + " is valid",
                 "OK      this host is the coordinator mdw",
-                "OK      distribution " + home + " (gpfo " + VersionProvider.version() + ")",
-                "OK      Greenplum on mdw is primary; a standby streams from it (lag 0 bytes)",
-                "OK      ssh gpadmin@smdw (host key verified against /home/gpadmin/.ssh/known_hosts)",
-                "OK      sudo -n on smdw as gpadmin",
-                "OK      tools, java 17 and user gpadmin on mdw; init: sysv (no /run/systemd/system)",
-                "OK      tools, java 17 and user gpadmin on smdw; init: sysv (no /run/systemd/system)",
-                "gpfo: dry run: nothing was changed");
-        assertThat(out).startsWith("gpfo install plan: gpfo " + VersionProvider.version() + " from " + home + "\n"
-                + "  on smdw (over SSH as gpadmin, as root through sudo -n; init: sysv, registered with update-rc.d):\n");
-        assertThat(out).contains("  on mdw (this host; init: sysv, registered with update-rc.d):\n",
-                "    file       /etc/sudoers.d/gpfo ", "    run        /etc/init.d/gpfo restart   (if anything above changed)\n",
-                "  then:\n    VIP 10.77.0.100/24 up on mdw (eth0:0) with gratuitous ARP, if no host holds it\n    gpfo status\n");
-        assertThat(remoteCommands).hasSize(2);
+                "OK      distribution " + home + " (gpfo " + VersionProvider.version() + ")");
+        assertThat(err).endsWith("gpfo: dry run: nothing was changed\n").doesNotContain("gpfo install plan");
+        assertThat(out).startsWith("gpfo install plan: gpfo " + VersionProvider.version() + " from " + home + "\n")
+                .endsWith("  then:\n    VIP 10.77.0.100/24 up on mdw (eth0:0) with gratuitous ARP, if no host holds it\n"
+                        + "    gpfo status\n");
     }
 
     @Test
-    void theInitSystemCanBeChosen() {
+    void theInitOptionReachesThePlan() {
         remoteFacts = FACTS.replace("systemd=no", "systemd=yes") + "tool.systemctl=/usr/bin/systemctl\n";
 
         assertThat(gpfo("install", "--dry-run", "--init", "sysv")).as(err).isZero();
         assertThat(out).contains("  on smdw (over SSH as gpadmin, as root through sudo -n; init: sysv,");
         assertThat(gpfo("install", "--dry-run")).as(err).isZero();
-        assertThat(out).contains("  on smdw (over SSH as gpadmin, as root through sudo -n; init: systemd):",
-                "/etc/systemd/system/gpfo.service");
-
+        assertThat(out).contains("  on smdw (over SSH as gpadmin, as root through sudo -n; init: systemd):");
         assertThat(gpfo("install", "--dry-run", "--init", "systemd")).isEqualTo(ExitCode.FAILED);
-        assertThat(err).contains("FAILED  init system on mdw: --init systemd, but systemd does not run there");
     }
 
     @Test
@@ -221,48 +208,34 @@ class InstallCommandTest {
     }
 
     @Test
-    void aChangedHostKeyRefusesBeforeTouchingAnything() {
+    void aChangedHostKeyIsRefused() {
         sshFailure = new SshException(SshException.Kind.HOST_KEY, "smdw", "the host key of smdw has CHANGED since it was"
                 + " recorded in /home/gpadmin/.ssh/known_hosts", null);
 
         assertThat(gpfo("install", "--yes")).isEqualTo(ExitCode.REFUSED);
-        assertThat(err).contains("FAILED  ssh gpadmin@smdw: the host key of smdw has CHANGED since it was recorded in"
-                + " /home/gpadmin/.ssh/known_hosts — gpfo install refuses to touch a host whose key is not verified")
-                .endsWith("nothing was changed\n").doesNotContain("install plan");
-        assertThat(remoteCommands).isEmpty();
+        assertThat(err).endsWith("gpfo: 1 precondition(s) of install not met (ssh gpadmin@smdw); nothing was changed\n")
+                .doesNotContain("install plan");
+        assertThat(gpfo("uninstall", "--yes")).isEqualTo(ExitCode.REFUSED);
     }
 
     @Test
-    void everyPreconditionIsCheckedAndEachFailureSaysTheFix() {
+    void failedPreconditionsAreExitOne() {
         database = new DatabaseStatus(false, 150018, OptionalInt.of(1), List.of(), Optional.empty());
         sudo = new CommandResult(1, "", "sudo: a password is required", false, Duration.ZERO);
 
         assertThat(gpfo("install", "--yes")).isEqualTo(ExitCode.FAILED);
-        assertThat(err).contains("FAILED  standby streaming: no standby streams from mdw (no streaming WAL sender) — set up"
-                + " the standby first (gpinitstandby -s smdw) and let it catch up",
-                "FAILED  sudo -n on smdw: gpadmin cannot run commands as root there without a password (exit 1: sudo: a"
-                        + " password is required) — give gpadmin passwordless sudo on smdw",
-                "gpfo: 2 precondition(s) of install not met (standby streaming, sudo -n on smdw); nothing was changed");
+        assertThat(err).endsWith("gpfo: 2 precondition(s) of install not met (standby streaming, sudo -n on smdw); nothing was"
+                + " changed\n");
+        assertThat(gpfo("uninstall", "--yes")).isEqualTo(ExitCode.FAILED);
+        assertThat(err).endsWith("gpfo: 1 precondition(s) of uninstall not met (sudo -n on smdw); nothing was changed\n");
     }
 
     @Test
-    void missingToolsOnThePeerAreNamedWithTheirPackages() {
-        remoteFacts = FACTS.replace("tool.arping=/usr/bin/arping\n", "").replace("user.group=gpadmin\n", "");
-
-        assertThat(gpfo("install", "--dry-run")).isEqualTo(ExitCode.FAILED);
-        assertThat(err).contains("FAILED  tools on smdw: missing: arping — install iputils-arping (RHEL: iputils)",
-                "FAILED  admin user on smdw: user gpadmin does not exist — create the Greenplum admin user there, or set"
-                        + " greenplum.admin_user");
-    }
-
-    @Test
-    void uninstallShowsWhatItRemovesAndRefusesWithoutYesOffATerminal() {
+    void uninstallPrintsThePlanAndRefusesWithoutYesOffATerminal() {
         assertThat(gpfo("uninstall")).isEqualTo(ExitCode.REFUSED);
 
-        assertThat(err).contains("gpfo uninstall plan:", "  on smdw (over SSH as gpadmin, as root through sudo -n):",
-                "    remove     /opt/gpfo", "    keep /var/lib/gpfo on both hosts (the agents' journal: whether this pair"
-                        + " was promoted or has a fence pending)", "    leave the VIP 10.77.0.100/24 where it is")
+        assertThat(err).contains("OK      running as root\nOK      configuration " + config + " is valid\n",
+                "gpfo uninstall plan:", "    leave the VIP 10.77.0.100/24 where it is")
                 .endsWith("refusing without --yes: not on a terminal, so nobody can confirm; nothing was changed\n");
-        assertThat(err).doesNotContain("remove     /var/lib/gpfo");
     }
 }
