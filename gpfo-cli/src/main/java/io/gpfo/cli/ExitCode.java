@@ -15,6 +15,15 @@ public final class ExitCode {
     public static final int UNHEALTHY = 4;
     public static final int INTERRUPTED = 130;
 
+    // The statuses as --help and the man pages list them (picocli's exitCodeList: "STATUS:meaning").
+    static final String LIST_HEADING = "%nExit status:%n";
+    static final String OK_ENTRY = OK + ":ok";
+    static final String FAILED_ENTRY = FAILED + ":operation failed";
+    static final String USAGE_ENTRY = USAGE + ":usage or configuration error";
+    static final String REFUSED_ENTRY = REFUSED + ":refused for safety";
+    static final String UNHEALTHY_ENTRY = UNHEALTHY + ":unhealthy state reported";
+    static final String INTERRUPTED_ENTRY = INTERRUPTED + ":interrupted";
+
     /** Why install or uninstall stopped, as the exit status scripts see. */
     static int of(InstallStopped.Reason reason) {
         return switch (reason) {

@@ -12,9 +12,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "install", mixinStandardHelpOptions = true,
+        exitCodeListHeading = ExitCode.LIST_HEADING,
+        exitCodeList = {ExitCode.OK_ENTRY, ExitCode.FAILED_ENTRY, ExitCode.USAGE_ENTRY, ExitCode.REFUSED_ENTRY,
+            ExitCode.INTERRUPTED_ENTRY},
         description = {"Installs gpfo on both coordinator hosts; run it as root on the coordinator host. Checks the"
                 + " preconditions, prints the plan and asks once, then on the standby host (over SSH, through sudo -n) and"
                 + " here: the distribution under /opt/gpfo/VERSION with /opt/gpfo/current and /usr/local/bin/gpfo,"
@@ -26,16 +30,16 @@ import picocli.CommandLine.Option;
                 + " error or not the coordinator host, 3 refused: the standby's host key is not verified, or not confirmed."})
 final class InstallCommand extends ConfiguredCommand implements Callable<Integer> {
 
-    @Option(names = "--dry-run", description = "Check the preconditions and print the plan; change nothing.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
 
     @Option(names = "--init", paramLabel = "auto|systemd|sysv", defaultValue = "auto",
             description = "Service kind on both hosts: auto (systemd where /run/systemd/system exists, else SysV; the"
                     + " default), systemd or sysv.")
     String init;
 
-    @Option(names = "--yes", description = "Do not ask for confirmation (required when not on a terminal).")
-    boolean yes;
+    @Mixin
+    YesOption confirmation;
 
     InstallCommand(Services services) {
         super(services);
@@ -56,7 +60,7 @@ final class InstallCommand extends ConfiguredCommand implements Callable<Integer
             try (InstallFlow.Prepared install = new InstallFlow(wiring.installPorts(log)).prepare(request)) {
                 String here = wiring.access.host(wiring.local());
                 String standby = wiring.access.host(wiring.peer());
-                if (dryRun) {
+                if (dryRun.dryRun) {
                     install.plan().lines().forEach(out()::println);
                     out().flush();
                     err().println("gpfo: dry run: nothing was changed");
@@ -64,7 +68,7 @@ final class InstallCommand extends ConfiguredCommand implements Callable<Integer
                 }
                 install.plan().lines().forEach(err()::println);
                 Confirmation.require(List.of(), "Install gpfo " + version + " on " + standby + " and " + here + "? [y/N] ",
-                        yes, err());
+                        confirmation.yes, err());
                 InstallFlow.Result result = install.install();
                 ClusterStatus status = StatusCommand.survey(wiring);
                 StatusReport.table(status, StatusCommand.agent(wiring)).forEach(out()::println);

@@ -8,9 +8,13 @@ import io.gpfo.port.StepLog;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "uninstall", mixinStandardHelpOptions = true,
+        exitCodeListHeading = ExitCode.LIST_HEADING,
+        exitCodeList = {ExitCode.OK_ENTRY, ExitCode.FAILED_ENTRY, ExitCode.USAGE_ENTRY, ExitCode.REFUSED_ENTRY,
+            ExitCode.INTERRUPTED_ENTRY},
         description = {"Removes gpfo from both coordinator hosts (run it as root on either): stops and deregisters the"
                 + " service, removes /opt/gpfo, /usr/local/bin/gpfo, /etc/sudoers.d/gpfo and /etc/gpfo. The VIP is left"
                 + " where it is, and the state directory (the agents' journal) is kept.",
@@ -18,8 +22,8 @@ import picocli.CommandLine.Option;
                 + " host key is not verified, or not confirmed."})
 final class UninstallCommand extends ConfiguredCommand implements Callable<Integer> {
 
-    @Option(names = "--yes", description = "Do not ask for confirmation (required when not on a terminal).")
-    boolean yes;
+    @Mixin
+    YesOption confirmation;
 
     @Option(names = "--keep-config", description = "Leave /etc/gpfo (gpfo.yaml) on both hosts.")
     boolean keepConfig;
@@ -40,7 +44,7 @@ final class UninstallCommand extends ConfiguredCommand implements Callable<Integ
             String peer = wiring.access.host(wiring.peer());
             try (UninstallFlow.Prepared uninstall = new UninstallFlow(wiring.installPorts(log)).prepare(keepConfig)) {
                 uninstall.plan().lines().forEach(err()::println);
-                Confirmation.require(List.of(), "Remove gpfo from " + peer + " and " + here + "? [y/N] ", yes, err());
+                Confirmation.require(List.of(), "Remove gpfo from " + peer + " and " + here + "? [y/N] ", confirmation.yes, err());
                 uninstall.uninstall();
                 err().println("gpfo: removed from " + peer + " and " + here);
                 return ExitCode.OK;
