@@ -27,11 +27,12 @@ import java.util.OptionalInt;
 /**
  * The two hosts mdw (coordinator) and smdw (standby) as install and uninstall see them through
  * their ports: only read-only commands and the VIP's are answered, anything else fails the test.
- * Each field is what the next call finds; tests change them before the flow runs.
+ * Each field is what the next call finds; tests change them before the flow runs. Shared with
+ * gpfo-cli's install tests, which reach the same hosts through the command line.
  */
-final class FlowFixture {
+public final class FlowFixture {
 
-    static final String FACTS = """
+    public static final String FACTS = """
             systemd=no
             tool.ip=/usr/sbin/ip
             tool.arping=/usr/bin/arping
@@ -50,17 +51,17 @@ final class FlowFixture {
             user.group=gpadmin
             """;
 
-    final Path config;
-    final Path home;
+    public final Path config;
+    public final Path home;
     final RecordingLog log = new RecordingLog();
-    final List<String> localCommands = new ArrayList<>();
-    final List<String> remoteCommands = new ArrayList<>();
+    public final List<String> localCommands = new ArrayList<>();
+    public final List<String> remoteCommands = new ArrayList<>();
 
     NodeName local = NodeName.COORDINATOR;
-    String remoteFacts = FACTS;
-    CommandResult sudo = ok("");
-    SshException sshFailure;
-    DatabaseStatus database = new DatabaseStatus(false, 150018, OptionalInt.of(1),
+    public String remoteFacts = FACTS;
+    public CommandResult sudo = ok("");
+    public SshException sshFailure;
+    public DatabaseStatus database = new DatabaseStatus(false, 150018, OptionalInt.of(1),
             List.of(new DatabaseStatus.Sender("smdw", "streaming", "async", 0)), Optional.empty());
     /** The VIP on this host's eth0. */
     boolean vipHere;
@@ -72,7 +73,7 @@ final class FlowFixture {
     /** ip addr add's answer. */
     CommandResult vipAdd = ok("");
 
-    FlowFixture(Path dir) throws IOException {
+    public FlowFixture(Path dir) throws IOException {
         config = dir.resolve("gpfo.yaml");
         Files.writeString(config, """
                 cluster: {name: lab}
@@ -86,7 +87,7 @@ final class FlowFixture {
         Files.writeString(home.resolve("bin/gpfo"), "#!/bin/sh\n");
     }
 
-    static CommandResult ok(String stdout) {
+    public static CommandResult ok(String stdout) {
         return new CommandResult(0, stdout, "", false, Duration.ZERO);
     }
 
@@ -148,6 +149,18 @@ final class FlowFixture {
             return database;
         }
     };
+
+    public CommandRunner runner() {
+        return runner;
+    }
+
+    public RemoteShell remote() {
+        return remote;
+    }
+
+    public CoordinatorSql sql() {
+        return sql;
+    }
 
     InstallPorts ports() throws Exception {
         GpfoConfig parsed = new ConfigLoader(user -> Optional.of(Path.of("/home", user)), false).load(config);
