@@ -24,6 +24,21 @@ final class Confirmation {
         return System.console() != null;
     }
 
+    /**
+     * Goes on with {@code yes}, or when the person at the terminal confirms; otherwise refuses
+     * (exit 3): not confirmed, or nobody can confirm without a terminal.
+     */
+    static void require(List<String> plan, String question, boolean yes, PrintWriter err) {
+        if (yes) {
+            return;
+        }
+        if (!ask(plan, question, err)) {
+            throw new GpfoException(ExitCode.REFUSED, interactive()
+                    ? "not confirmed; nothing was changed"
+                    : "refusing without --yes: not on a terminal, so nobody can confirm; nothing was changed");
+        }
+    }
+
     static boolean ask(List<String> plan, String question, PrintWriter err) {
         if (!interactive()) {
             return false;

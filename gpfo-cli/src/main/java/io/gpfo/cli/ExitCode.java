@@ -1,5 +1,7 @@
 package io.gpfo.cli;
 
+import io.gpfo.install.InstallStopped;
+
 /** gpfo's exit statuses (design.md §10); scripts and monitoring depend on them. */
 public final class ExitCode {
     public static final int OK = 0;
@@ -12,6 +14,24 @@ public final class ExitCode {
     /** The command ran and reports an unhealthy state. */
     public static final int UNHEALTHY = 4;
     public static final int INTERRUPTED = 130;
+
+    // The statuses as --help and the man pages list them (picocli's exitCodeList: "STATUS:meaning").
+    static final String LIST_HEADING = "%nExit status:%n";
+    static final String OK_ENTRY = OK + ":ok";
+    static final String FAILED_ENTRY = FAILED + ":operation failed";
+    static final String USAGE_ENTRY = USAGE + ":usage or configuration error";
+    static final String REFUSED_ENTRY = REFUSED + ":refused for safety";
+    static final String UNHEALTHY_ENTRY = UNHEALTHY + ":unhealthy state reported";
+    static final String INTERRUPTED_ENTRY = INTERRUPTED + ":interrupted";
+
+    /** Why install or uninstall stopped, as the exit status scripts see. */
+    static int of(InstallStopped.Reason reason) {
+        return switch (reason) {
+            case NOT_ROOT, NOT_THE_COORDINATOR -> USAGE;
+            case PRECONDITIONS_NOT_MET, STEP_FAILED -> FAILED;
+            case UNSAFE -> REFUSED;
+        };
+    }
 
     private ExitCode() {
     }

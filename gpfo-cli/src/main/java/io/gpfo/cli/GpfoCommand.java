@@ -27,8 +27,10 @@ import picocli.CommandLine.ScopeType;
             CompletionCommand.class,
             HelpCommand.class
         },
-        footer = {"", "Exit status: 0 ok, 1 failed, 2 usage or configuration error, 3 refused for safety,"
-                + " 4 unhealthy, 130 interrupted."})
+        resourceBundle = "io.gpfo.cli.OptionDescriptions",
+        exitCodeListHeading = ExitCode.LIST_HEADING,
+        exitCodeList = {ExitCode.OK_ENTRY, ExitCode.FAILED_ENTRY, ExitCode.USAGE_ENTRY, ExitCode.REFUSED_ENTRY,
+            ExitCode.UNHEALTHY_ENTRY, ExitCode.INTERRUPTED_ENTRY})
 public final class GpfoCommand {
 
     @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,

@@ -1,5 +1,7 @@
 package io.gpfo.cli;
 
+import io.gpfo.install.InstallStopped;
+
 /** Ends a command with a one-line message for the operator and an exit status from {@link ExitCode}. */
 public class GpfoException extends RuntimeException {
 
@@ -8,6 +10,11 @@ public class GpfoException extends RuntimeException {
     public GpfoException(int exitCode, String message) {
         super(message);
         this.exitCode = exitCode;
+    }
+
+    /** Install or uninstall stopped: its message, with the exit status of its reason. */
+    static GpfoException of(InstallStopped stopped) {
+        return new GpfoException(ExitCode.of(stopped.reason()), stopped.getMessage());
     }
 
     public int exitCode() {

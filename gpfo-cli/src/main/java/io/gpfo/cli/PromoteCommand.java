@@ -1,16 +1,20 @@
 package io.gpfo.cli;
 
+import io.gpfo.port.StepLog;
 import io.gpfo.promote.PromotionEvidence;
 import io.gpfo.promote.PromotionOutcome;
 import io.gpfo.promote.Promoter;
-import io.gpfo.promote.StepLog;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "promote", mixinStandardHelpOptions = true,
+        exitCodeListHeading = ExitCode.LIST_HEADING,
+        exitCodeList = {ExitCode.OK_ENTRY, ExitCode.FAILED_ENTRY, ExitCode.USAGE_ENTRY, ExitCode.REFUSED_ENTRY,
+            ExitCode.INTERRUPTED_ENTRY},
         description = {"Promotes this host's standby to coordinator (manual failover): checks that the coordinator is really"
                 + " gone, fences it where it can be reached, runs gpactivatestandby, then takes the VIP.",
             "Exit 0 promoted, 1 failed, 3 refused for safety (nothing changed)."})
@@ -20,8 +24,8 @@ final class PromoteCommand extends ConfiguredCommand implements Callable<Integer
             + " VIP check; fence the old coordinator first where possible; pass -f to gpactivatestandby.")
     boolean force;
 
-    @Option(names = "--yes", description = "Do not ask for confirmation (required when not on a terminal).")
-    boolean yes;
+    @Mixin
+    YesOption confirmation;
 
     PromoteCommand(Services services) {
         super(services);
@@ -34,7 +38,7 @@ final class PromoteCommand extends ConfiguredCommand implements Callable<Integer
         Promoter promoter = new Promoter(wiring.access, wiring.sql, wiring.vip, services.clock(), wiring.wrappers(), log);
         PromotionEvidence evidence = promoter.gather();
         List<String> refusals = force ? evidence.hardRefusals() : evidence.refusals(wiring.config);
-        if (refusals.isEmpty() && !yes) {
+        if (refusals.isEmpty() && !confirmation.yes) {
             String peer = wiring.access.host(wiring.peer());
             List<String> plan = List.of(
                     "About to promote this host (" + wiring.access.host(wiring.local()) + ") to coordinator of " + wiring.config.cluster().name() + ":",
@@ -43,11 +47,7 @@ final class PromoteCommand extends ConfiguredCommand implements Callable<Integer
                     "  - bring the VIP " + wiring.config.vip().cidr() + " up here and announce it with gratuitous ARP",
                     "  - " + peer + " must then be re-added as a standby with gpinitstandby");
             evidence.describe().forEach(fact -> err().println("        evidence: " + fact));
-            if (!Confirmation.ask(plan, "Promote " + wiring.access.host(wiring.local()) + "? [y/N] ", err())) {
-                throw new GpfoException(ExitCode.REFUSED, Confirmation.interactive()
-                        ? "not confirmed; nothing was changed"
-                        : "refusing without --yes: not on a terminal, so nobody can confirm; nothing was changed");
-            }
+            Confirmation.require(plan, "Promote " + wiring.access.host(wiring.local()) + "? [y/N] ", confirmation.yes, err());
         }
         PromotionOutcome outcome = promoter.promote(evidence, force);
         switch (outcome.result()) {

@@ -6,15 +6,18 @@ import io.gpfo.status.StatusReport;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
+        exitCodeListHeading = ExitCode.LIST_HEADING,
+        exitCodeList = {ExitCode.OK_ENTRY, ExitCode.FAILED_ENTRY, ExitCode.USAGE_ENTRY, ExitCode.UNHEALTHY_ENTRY,
+            ExitCode.INTERRUPTED_ENTRY},
         description = "Shows both coordinator hosts (reachable, role, VIP), the VIP state, replication lag and the"
                 + " agent phase. Exit 0 healthy, 4 degraded or critical.")
 final class StatusCommand extends ConfiguredCommand implements Callable<Integer> {
 
-    @Option(names = "--json", description = "One JSON object on stdout (keys as in design.md §10).")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     StatusCommand(Services services) {
         super(services);
@@ -26,7 +29,7 @@ final class StatusCommand extends ConfiguredCommand implements Callable<Integer>
         // the journal is read (and Jackson's databind loaded) while the survey waits on SSH and SQL
         CompletableFuture<StatusReport.Agent> agent = CompletableFuture.supplyAsync(() -> agent(wiring));
         ClusterStatus status = survey(wiring);
-        print(status, agent.join(), json);
+        print(status, agent.join(), json.json);
         return status.health() == ClusterStatus.Health.OK ? ExitCode.OK : ExitCode.UNHEALTHY;
     }
 

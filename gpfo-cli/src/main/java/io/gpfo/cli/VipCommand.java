@@ -11,6 +11,7 @@ import io.gpfo.vip.VipState;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "vip", mixinStandardHelpOptions = true, description = "Brings the VIP up or down on this host, or shows where it is.",
@@ -91,11 +92,14 @@ final class VipCommand {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
+            exitCodeListHeading = ExitCode.LIST_HEADING,
+            exitCodeList = {ExitCode.OK_ENTRY, ExitCode.FAILED_ENTRY, ExitCode.USAGE_ENTRY, ExitCode.UNHEALTHY_ENTRY,
+                ExitCode.INTERRUPTED_ENTRY},
             description = "Shows which hosts hold the VIP: ok, none, both or wrong_holder. Exit 0 only for ok, else 4.")
     static final class Status extends ConfiguredCommand implements Callable<Integer> {
 
-        @Option(names = "--json", description = "The JSON object of 'gpfo status --json'.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         Status(Services services) {
             super(services);
@@ -105,7 +109,7 @@ final class VipCommand {
         public Integer call() throws Exception {
             Wiring wiring = Wiring.of(loadConfig(), services);
             ClusterStatus status = StatusCommand.survey(wiring);
-            if (json) {
+            if (json.json) {
                 out().println(StatusReport.jsonText(status, StatusCommand.agent(wiring)));
             } else {
                 out().println(status.vipState().label() + "  " + status.vipAddress() + " held by "

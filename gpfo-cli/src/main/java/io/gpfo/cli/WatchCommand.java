@@ -7,9 +7,12 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "watch", mixinStandardHelpOptions = true,
+        exitCodeListHeading = ExitCode.LIST_HEADING,
+        exitCodeList = {ExitCode.OK_ENTRY, ExitCode.FAILED_ENTRY, ExitCode.USAGE_ENTRY, ExitCode.INTERRUPTED_ENTRY},
         description = {"Runs the failover agent in the foreground (the service runs this on both coordinator hosts).",
             "Each round it probes both hosts, decides, and acts: promotes the standby when the coordinator is really gone,"
                     + " claims the VIP, fences an old coordinator, steps down on a newer primary. One log line per event."})
@@ -18,9 +21,8 @@ final class WatchCommand extends ConfiguredCommand implements Callable<Integer> 
     @Option(names = "--once", description = "Run one round, then exit.")
     boolean once;
 
-    @Option(names = "--dry-run", description = "Decide and log the actions without carrying them out (and without writing"
-            + " the journal or taking the agent lock).")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
 
     WatchCommand(Services services) {
         super(services);
@@ -39,7 +41,7 @@ final class WatchCommand extends ConfiguredCommand implements Callable<Integer> 
         Wiring wiring = Wiring.of(config, services);
         LiveView live = Confirmation.interactive() && !once ? LiveView.open(wiring) : null;
         PrintWriter log = live == null ? out() : live.log();
-        Agent agent = new Agent(wiring.access, wiring.sql, wiring.vip, services.clock(), wiring.wrappers(), log, dryRun);
+        Agent agent = new Agent(wiring.access, wiring.sql, wiring.vip, services.clock(), wiring.wrappers(), log, dryRun.dryRun);
         if (live != null) {
             agent.onRound(live::show);
         }

@@ -2,9 +2,11 @@ package io.gpfo.cli;
 
 import io.gpfo.config.GpfoConfig;
 import io.gpfo.greenplum.AdminCommands;
+import io.gpfo.install.InstallPorts;
 import io.gpfo.node.LocalIdentity;
 import io.gpfo.node.NodeAccess;
 import io.gpfo.node.NodeName;
+import io.gpfo.port.StepLog;
 import io.gpfo.sql.CoordinatorSql;
 import io.gpfo.ssh.RemoteShell;
 import io.gpfo.vip.InterfaceAddress;
@@ -67,6 +69,11 @@ final class Wiring {
     Duration sqlTimeout() {
         Duration timeout = config.heartbeat().timeout();
         return timeout.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : timeout;
+    }
+
+    /** What install and uninstall reach both hosts through; their lines go to {@code log}. */
+    InstallPorts installPorts(StepLog log) {
+        return new InstallPorts(access, sql, sqlTimeout(), vip, log);
     }
 
     /** The distribution's ssh wrapper directory, which bounds gpactivatestandby's ssh. */

@@ -64,6 +64,35 @@ class GpfoCliTest {
     }
 
     @Test
+    void helpListsTheExitStatusesThatApply() {
+        assertThat(gpfo("--help")).isZero();
+        assertThat(out).endsWith("Exit status:\n  0     ok\n  1     operation failed\n  2     usage or configuration error\n"
+                + "  3     refused for safety\n  4     unhealthy state reported\n  130   interrupted\n");
+        assertThat(gpfo("install", "--help")).isZero();
+        assertThat(out).endsWith("Exit status:\n  0     ok\n  1     operation failed\n  2     usage or configuration error\n"
+                + "  3     refused for safety\n  130   interrupted\n");
+        assertThat(gpfo("status", "--help")).isZero();
+        assertThat(out).contains("  4     unhealthy state reported\n").doesNotContain("refused for safety");
+    }
+
+    @Test
+    void sharedOptionsSayWhatTheyMeanForEachCommand() {
+        assertThat(gpfo("install", "--help")).isZero();
+        assertThat(out).contains("--dry-run       Check the preconditions and print the plan;",
+                "--yes           Do not ask for confirmation (required when not on a");
+        assertThat(gpfo("watch", "--help")).isZero();
+        assertThat(out).contains("--dry-run       Decide and log the actions without carrying them out");
+        assertThat(gpfo("status", "--help")).isZero();
+        assertThat(out).contains("--json          One JSON object on stdout (keys as in design.md \u00a710).");
+        assertThat(gpfo("vip", "status", "--help")).isZero();
+        assertThat(out).contains("--json          The JSON object of 'gpfo status --json'.");
+        for (String command : List.of("uninstall", "promote")) {
+            assertThat(gpfo(command, "--help")).isZero();
+            assertThat(out).contains("--yes           Do not ask for confirmation");
+        }
+    }
+
+    @Test
     void versionPrintsTheBuildVersion() {
         assertThat(gpfo("--version")).isZero();
         assertThat(out).matches("gpfo \\d+\\.\\d+\\.\\d+.*\\n");

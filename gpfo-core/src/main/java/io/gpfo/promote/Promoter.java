@@ -11,6 +11,7 @@ import io.gpfo.fence.Fencing;
 import io.gpfo.vip.VipClaim;
 import io.gpfo.port.Clock;
 import io.gpfo.port.CommandResult;
+import io.gpfo.port.StepLog;
 import io.gpfo.sql.CoordinatorSql;
 import io.gpfo.sql.DatabaseStatus;
 import io.gpfo.vip.DuplicateProbe;

@@ -1,6 +1,6 @@
 package io.gpfo.testing;
 
-import io.gpfo.promote.StepLog;
+import io.gpfo.port.StepLog;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

@@ -8,7 +8,7 @@ import io.gpfo.install.Step.Symlink;
 import io.gpfo.install.Step.Tree;
 import io.gpfo.install.Step.When;
 import io.gpfo.port.CommandResult;
-import io.gpfo.promote.StepLog;
+import io.gpfo.port.StepLog;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -66,7 +66,7 @@ public final class Installer {
             try {
                 outcome = perform(step, target, changedPaths, anyChange);
             } catch (TargetException e) {
-                log.failed(subject(step) + " on " + plan.host(), e.getMessage());
+                log.failed(step.subject() + " on " + plan.host(), e.getMessage());
                 throw new InstallFailure(plan.host(), step, changed + unchanged, changed, e.getMessage());
             }
             if (outcome.changed()) {
@@ -82,26 +82,41 @@ public final class Installer {
     }
 
     private Outcome perform(Step step, Target target, Set<String> changedPaths, boolean anyChange) throws TargetException {
-        if (step instanceof Directory directory) {
-            return directory(directory, target);
-        }
-        if (step instanceof File file) {
-            return file(file, target);
-        }
-        if (step instanceof Tree tree) {
-            return tree(tree, target);
-        }
-        if (step instanceof Symlink symlink) {
-            return symlink(symlink, target);
-        }
-        if (step instanceof Run run) {
-            return run(run, target, changedPaths, anyChange);
-        }
-        return remove((Remove) step, target);
+        return step.accept(new Step.Visitor<Outcome, TargetException>() {
+            @Override
+            public Outcome directory(Directory directory) throws TargetException {
+                return Installer.directory(directory, target);
+            }
+
+            @Override
+            public Outcome file(File file) throws TargetException {
+                return Installer.file(file, target);
+            }
+
+            @Override
+            public Outcome tree(Tree tree) throws TargetException {
+                return Installer.this.tree(tree, target);
+            }
+
+            @Override
+            public Outcome symlink(Symlink symlink) throws TargetException {
+                return Installer.symlink(symlink, target);
+            }
+
+            @Override
+            public Outcome run(Run run) throws TargetException {
+                return Installer.run(run, target, changedPaths, anyChange);
+            }
+
+            @Override
+            public Outcome remove(Remove remove) throws TargetException {
+                return Installer.remove(remove, target);
+            }
+        });
     }
 
     private static Outcome directory(Directory step, Target target) throws TargetException {
-        String subject = subject(step);
+        String subject = step.subject();
         FileState state = target.state(step.path());
         if (state.kind() == FileState.Kind.MISSING) {
             Attributes attributes = step.attributes().orElse(Attributes.root(0755));
@@ -121,7 +136,7 @@ public final class Installer {
     }
 
     private static Outcome file(File step, Target target) throws TargetException {
-        String subject = subject(step);
+        String subject = step.subject();
         FileState state = target.state(step.path());
         if (state.kind() != FileState.Kind.MISSING && state.kind() != FileState.Kind.FILE) {
             throw new TargetException(step.path() + " is " + state.describe() + ", not a regular file; move it away and run"
@@ -142,7 +157,7 @@ public final class Installer {
 
     private Outcome tree(Tree step, Target target) throws TargetException {
         Distribution source = distribution.orElseThrow(() -> new IllegalStateException("a tree step needs a distribution"));
-        String subject = subject(step);
+        String subject = step.subject();
         TreeManifest installed = target.treeManifest(step.path());
         TreeManifest wanted = source.manifest();
         if (installed.exists() && installed.differences(wanted) == 0 && installed.unsafe().isEmpty()) {
@@ -158,7 +173,7 @@ public final class Installer {
     }
 
     private static Outcome symlink(Symlink step, Target target) throws TargetException {
-        String subject = subject(step);
+        String subject = step.subject();
         FileState state = target.state(step.path());
         if (state.kind() == FileState.Kind.SYMLINK && state.linkTarget().equals(Optional.of(step.target()))) {
             return Outcome.unchanged(subject, "");
@@ -173,17 +188,28 @@ public final class Installer {
     }
 
     private static Outcome run(Run step, Target target, Set<String> changedPaths, boolean anyChange) throws TargetException {
-        String subject = subject(step);
-        if (step.when() instanceof When.IfChanged ifChanged) {
-            boolean due = ifChanged.paths().isEmpty() ? anyChange : ifChanged.paths().stream().anyMatch(changedPaths::contains);
-            if (!due) {
-                return Outcome.unchanged(subject, ": not needed, " + (ifChanged.paths().isEmpty() ? "nothing above"
+        String subject = step.subject();
+        Optional<String> skipped = step.when().accept(new When.Visitor<Optional<String>, TargetException>() {
+            @Override
+            public Optional<String> always(When.Always always) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<String> ifChanged(When.IfChanged ifChanged) {
+                boolean due = ifChanged.paths().isEmpty() ? anyChange : ifChanged.paths().stream().anyMatch(changedPaths::contains);
+                return due ? Optional.empty() : Optional.of(": not needed, " + (ifChanged.paths().isEmpty() ? "nothing above"
                         : String.join(" and ", ifChanged.paths()) + " did not") + " changed");
             }
-        } else if (step.when() instanceof When.Unless unless) {
-            if (target.run(unless.probe(), ShellTarget.COMMAND_TIMEOUT).ok()) {
-                return Outcome.unchanged(subject, ": " + unless.already());
+
+            @Override
+            public Optional<String> unless(When.Unless unless) throws TargetException {
+                return target.run(unless.probe(), ShellTarget.COMMAND_TIMEOUT).ok() ? Optional.of(": " + unless.already())
+                        : Optional.empty();
             }
+        });
+        if (skipped.isPresent()) {
+            return Outcome.unchanged(subject, skipped.get());
         }
         CommandResult result = target.run(step.argv(), RUN_TIMEOUT);
         if (!result.ok()) {
@@ -193,7 +219,7 @@ public final class Installer {
     }
 
     private static Outcome remove(Remove step, Target target) throws TargetException {
-        String subject = subject(step);
+        String subject = step.subject();
         FileState state = target.state(step.path());
         if (!state.exists()) {
             return Outcome.unchanged(subject, ": not there");
@@ -203,26 +229,6 @@ public final class Installer {
         }
         target.remove(step.path());
         return Outcome.changed("removed", subject, "");
-    }
-
-    /** What a step line names: "file /etc/gpfo/gpfo.yaml", "systemctl daemon-reload", … */
-    static String subject(Step step) {
-        if (step instanceof Directory directory) {
-            return "directory " + directory.path();
-        }
-        if (step instanceof File file) {
-            return "file " + file.path();
-        }
-        if (step instanceof Tree tree) {
-            return "tree " + tree.path();
-        }
-        if (step instanceof Symlink symlink) {
-            return "symlink " + symlink.path() + " -> " + symlink.target();
-        }
-        if (step instanceof Run run) {
-            return run.display();
-        }
-        return ((Remove) step).path();
     }
 
     static String sha256(String content) {

@@ -82,26 +82,38 @@ public final class PlanBuilder {
         steps.add(new File(Layout.SUDOERS, host.sudoers(), Attributes.root(0440), Check.SUDOERS));
         // before the agent (re)starts, so it starts with it; a new tree needs a new archive
         steps.add(new Run(List.of(versionDirectory + "/bin/gpfo", "class-archive"), new When.IfChanged(List.of(versionDirectory))));
-        if (host.init() == InitSystem.SYSTEMD) {
-            steps.add(new Directory("/etc/systemd/system", Optional.empty()));
-            steps.add(new File(Layout.UNIT, ServiceFiles.unit(settings.adminUser(), host.adminGroup()), Attributes.root(0644),
-                    Check.NONE));
-            steps.add(new Run(List.of("systemctl", "daemon-reload"), new When.IfChanged(List.of(Layout.UNIT))));
-            steps.add(new Run(List.of("systemctl", "enable", Layout.UNIT_NAME),
-                    new When.Unless(List.of("systemctl", "is-enabled", "--quiet", Layout.UNIT_NAME), "already enabled")));
-            steps.add(new Run(List.of("systemctl", "restart", Layout.UNIT_NAME), new When.IfChanged(List.of())));
-            steps.add(new Run(List.of("systemctl", "start", Layout.UNIT_NAME),
-                    new When.Unless(List.of("systemctl", "is-active", "--quiet", Layout.UNIT_NAME), "already running")));
-        } else {
-            steps.add(new Directory("/etc/init.d", Optional.empty()));
-            steps.add(new File(Layout.INIT_SCRIPT, ServiceFiles.initScript(), Attributes.root(0755), Check.NONE));
-            steps.addAll(register(host.registration()));
-            steps.add(new Run(List.of(Layout.INIT_SCRIPT, "restart"), new When.IfChanged(List.of())));
-            steps.add(new Run(List.of(Layout.INIT_SCRIPT, "start"),
-                    new When.Unless(List.of(Layout.INIT_SCRIPT, "status"), "already running")));
-        }
-        return new HostPlan(host.name(), host.local(), host.reach() + "; init: " + host.init().label()
-                + (host.init() == InitSystem.SYSV ? ", " + registrationText(host.registration()) : ""), steps);
+        steps.addAll(switch (host.init()) {
+            case SYSTEMD -> systemdService(settings, host);
+            case SYSV -> sysvService(host);
+        });
+        String init = switch (host.init()) {
+            case SYSTEMD -> host.init().label();
+            case SYSV -> host.init().label() + ", " + registrationText(host.registration());
+        };
+        return new HostPlan(host.name(), host.local(), host.reach() + "; init: " + init, steps);
+    }
+
+    private static List<Step> systemdService(Settings settings, Host host) {
+        return List.of(new Directory("/etc/systemd/system", Optional.empty()),
+                new File(Layout.UNIT, ServiceFiles.unit(settings.adminUser(), host.adminGroup()), Attributes.root(0644),
+                        Check.NONE),
+                new Run(List.of("systemctl", "daemon-reload"), new When.IfChanged(List.of(Layout.UNIT))),
+                new Run(List.of("systemctl", "enable", Layout.UNIT_NAME),
+                        new When.Unless(List.of("systemctl", "is-enabled", "--quiet", Layout.UNIT_NAME), "already enabled")),
+                new Run(List.of("systemctl", "restart", Layout.UNIT_NAME), new When.IfChanged(List.of())),
+                new Run(List.of("systemctl", "start", Layout.UNIT_NAME),
+                        new When.Unless(List.of("systemctl", "is-active", "--quiet", Layout.UNIT_NAME), "already running")));
+    }
+
+    private static List<Step> sysvService(Host host) {
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Directory("/etc/init.d", Optional.empty()));
+        steps.add(new File(Layout.INIT_SCRIPT, ServiceFiles.initScript(), Attributes.root(0755), Check.NONE));
+        steps.addAll(register(host.registration()));
+        steps.add(new Run(List.of(Layout.INIT_SCRIPT, "restart"), new When.IfChanged(List.of())));
+        steps.add(new Run(List.of(Layout.INIT_SCRIPT, "start"),
+                new When.Unless(List.of(Layout.INIT_SCRIPT, "status"), "already running")));
+        return steps;
     }
 
     private static List<Step> register(SysvRegistration registration) {
@@ -150,14 +162,13 @@ public final class PlanBuilder {
         }
         When scriptInstalled = new When.Unless(List.of("test", "!", "-x", Layout.INIT_SCRIPT), Layout.INIT_SCRIPT + " is not there");
         steps.add(new Run(List.of(Layout.INIT_SCRIPT, "stop"), scriptInstalled));
-        switch (host.registration()) {
-            case CHKCONFIG -> steps.add(new Run(List.of("chkconfig", "--del", "gpfo"), scriptInstalled));
-            case UPDATE_RC_D -> steps.add(new Run(List.of("update-rc.d", "-f", "gpfo", "remove"),
+        steps.addAll(switch (host.registration()) {
+            case CHKCONFIG -> List.of(new Run(List.of("chkconfig", "--del", "gpfo"), scriptInstalled));
+            case UPDATE_RC_D -> List.of(new Run(List.of("update-rc.d", "-f", "gpfo", "remove"),
                     new When.Unless(NO_RC_LINKS_PROBE, "no rc links are left")));
-            case RC_LINKS -> {
-                // the links are removed below with whatever else is left
-            }
-        }
+            // the links are removed below with whatever else is left
+            case RC_LINKS -> List.<Step>of();
+        });
         steps.add(new Run(REMOVE_RC_LINKS, new When.Unless(NO_RC_LINKS_PROBE, "no rc links are left")));
         steps.add(Remove.of(Layout.INIT_SCRIPT));
         steps.add(Remove.of(Layout.PID_DIRECTORY));

@@ -16,6 +16,32 @@ public sealed interface Step {
     /** The path the step manages; empty for commands. */
     Optional<String> managedPath();
 
+    /** What a step line names: "file /etc/gpfo/gpfo.yaml", "systemctl daemon-reload", … */
+    String subject();
+
+    /** Calls the visitor's method for this kind of step. */
+    <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X;
+
+    /**
+     * One method per kind of step, so adding a kind fails to compile until every visitor handles
+     * it (a pattern-matching switch would do this, but it is only a preview in Java 17).
+     *
+     * @param <X> what the visitor may throw (a target's failure while carrying a step out)
+     */
+    interface Visitor<R, X extends Exception> {
+        R directory(Directory step) throws X;
+
+        R file(File step) throws X;
+
+        R tree(Tree step) throws X;
+
+        R symlink(Symlink step) throws X;
+
+        R run(Run step) throws X;
+
+        R remove(Remove step) throws X;
+    }
+
     /** A directory; without attributes it only has to exist (e.g. /usr/local/bin, managed by the OS). */
     record Directory(String path, Optional<Attributes> attributes) implements Step {
         public Directory {
@@ -31,6 +57,16 @@ public sealed interface Step {
         @Override
         public Optional<String> managedPath() {
             return Optional.of(path);
+        }
+
+        @Override
+        public String subject() {
+            return "directory " + path;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.directory(this);
         }
     }
 
@@ -49,6 +85,16 @@ public sealed interface Step {
         @Override
         public Optional<String> managedPath() {
             return Optional.of(path);
+        }
+
+        @Override
+        public String subject() {
+            return "file " + path;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.file(this);
         }
     }
 
@@ -70,6 +116,16 @@ public sealed interface Step {
         public Optional<String> managedPath() {
             return Optional.of(path);
         }
+
+        @Override
+        public String subject() {
+            return "tree " + path;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.tree(this);
+        }
     }
 
     /** A symbolic link {@code path -> target}, replaced atomically. */
@@ -86,6 +142,16 @@ public sealed interface Step {
         @Override
         public Optional<String> managedPath() {
             return Optional.of(path);
+        }
+
+        @Override
+        public String subject() {
+            return "symlink " + path + " -> " + target;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.symlink(this);
         }
     }
 
@@ -112,6 +178,16 @@ public sealed interface Step {
         @Override
         public Optional<String> managedPath() {
             return Optional.empty();
+        }
+
+        @Override
+        public String subject() {
+            return display();
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.run(this);
         }
     }
 
@@ -140,17 +216,44 @@ public sealed interface Step {
         public Optional<String> managedPath() {
             return Optional.of(path);
         }
+
+        @Override
+        public String subject() {
+            return path;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.remove(this);
+        }
     }
 
     /** When a {@link Run} step runs. */
     sealed interface When {
         String describe();
 
+        /** Calls the visitor's method for this condition. */
+        <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X;
+
+        /** One method per condition: a new condition fails to compile until every visitor handles it. */
+        interface Visitor<R, X extends Exception> {
+            R always(Always when) throws X;
+
+            R ifChanged(IfChanged when) throws X;
+
+            R unless(Unless when) throws X;
+        }
+
         /** Every time. */
         record Always() implements When {
             @Override
             public String describe() {
                 return "";
+            }
+
+            @Override
+            public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+                return visitor.always(this);
             }
         }
 
@@ -164,6 +267,11 @@ public sealed interface Step {
             public String describe() {
                 return paths.isEmpty() ? "if anything above changed" : "if " + String.join(" or ", paths) + " changed";
             }
+
+            @Override
+            public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+                return visitor.ifChanged(this);
+            }
         }
 
         /** Skipped when {@code probe} (run as root) succeeds: the command's effect is already there. */
@@ -175,6 +283,11 @@ public sealed interface Step {
             @Override
             public String describe() {
                 return "unless " + already;
+            }
+
+            @Override
+            public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+                return visitor.unless(this);
             }
         }
     }

@@ -10,6 +10,7 @@ import io.gpfo.install.Step.File;
 import io.gpfo.install.Step.Run;
 import io.gpfo.install.Step.Symlink;
 import io.gpfo.install.Step.When;
+import io.gpfo.port.Scripts;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class PlanBuilderTest {
 
         assertThat(file(plan, Layout.UNIT)).hasValueSatisfying(unit -> {
             assertThat(unit.attributes()).isEqualTo(Attributes.root(0644));
-            assertThat(unit.content()).isEqualTo(ServiceFiles.unit("gpadmin", "gpadmin"));
+            assertThat(unit.content()).isEqualTo(Scripts.load(getClass(), "gpfo.service.golden"));
         });
         assertThat(file(plan, Layout.INIT_SCRIPT)).isEmpty();
         assertThat(steps(plan, Run.class)).containsExactly(
@@ -89,7 +90,7 @@ class PlanBuilderTest {
         for (HostPlan plan : List.of(chkconfig, debian, bare)) {
             assertThat(file(plan, Layout.INIT_SCRIPT)).hasValueSatisfying(script -> {
                 assertThat(script.attributes()).as("root runs it: root's, not group/world writable").isEqualTo(Attributes.root(0755));
-                assertThat(script.content()).isEqualTo(ServiceFiles.initScript());
+                assertThat(script.content()).isEqualTo(Scripts.load(getClass(), "gpfo.init.golden"));
             });
             assertThat(file(plan, Layout.UNIT)).isEmpty();
             assertThat(commands(plan)).endsWith("/etc/init.d/gpfo restart", "/etc/init.d/gpfo start");
@@ -120,6 +121,22 @@ class PlanBuilderTest {
                 "    run        systemctl restart gpfo.service   (if anything above changed)",
                 "    run        systemctl start gpfo.service   (unless already running)",
                 "  then:", "    gpfo status");
+    }
+
+    /** The whole printed plan of both hosts, as checked by hand: any change in what a plan holds or how it reads fails. */
+    @Test
+    void theWholePlanIsTheGoldenOne() {
+        InstallPlan plan = new InstallPlan("gpfo install plan: gpfo 0.1.0 from /opt/gpfo/build", List.of(
+                PlanBuilder.install(SETTINGS, host("smdw", false, InitSystem.SYSV, SysvRegistration.RC_LINKS)),
+                PlanBuilder.install(SETTINGS, host("mdw", true, InitSystem.SYSTEMD, SysvRegistration.CHKCONFIG))),
+                List.of("gpfo status"));
+        InstallPlan uninstall = new InstallPlan("gpfo uninstall plan:", List.of(
+                PlanBuilder.uninstall(host("smdw", false, InitSystem.SYSV, SysvRegistration.UPDATE_RC_D), true),
+                PlanBuilder.uninstall(host("mdw", true, InitSystem.SYSTEMD, SysvRegistration.CHKCONFIG), false)),
+                List.of());
+
+        assertThat(String.join("\n", plan.lines()) + "\n").isEqualTo(Scripts.load(getClass(), "install-plan.golden"));
+        assertThat(String.join("\n", uninstall.lines()) + "\n").isEqualTo(Scripts.load(getClass(), "uninstall-plan.golden"));
     }
 
     @Test

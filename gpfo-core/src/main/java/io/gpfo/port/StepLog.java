@@ -1,4 +1,4 @@
-package io.gpfo.promote;
+package io.gpfo.port;
 
 /** Where each step of an operation reports, one line each: OK, FAILED, or a note. */
 public interface StepLog {
