@@ -50,14 +50,16 @@ final class PromoteCommand extends ConfiguredCommand implements Callable<Integer
             Confirmation.require(plan, "Promote " + wiring.access.host(wiring.local()) + "? [y/N] ", confirmation.yes, err());
         }
         PromotionOutcome outcome = promoter.promote(evidence, force);
-        switch (outcome.result()) {
-            case PROMOTED -> {
-                err().println("gpfo: promoted. " + outcome.message());
-                return ExitCode.OK;
-            }
-            case REFUSED -> throw new GpfoException(ExitCode.REFUSED, outcome.message());
-            default -> throw new GpfoException(ExitCode.FAILED, outcome.message());
+        int exit = switch (outcome.result()) {
+            case PROMOTED -> ExitCode.OK;
+            case REFUSED -> ExitCode.REFUSED;
+            case PROMOTED_WITHOUT_VIP, FAILED -> ExitCode.FAILED;
+        };
+        if (exit != ExitCode.OK) {
+            throw new GpfoException(exit, outcome.message());
         }
+        err().println("gpfo: promoted. " + outcome.message());
+        return ExitCode.OK;
     }
 
     /** Steps as one line each on stderr: {@code OK      step} or {@code FAILED  step: why}. */

@@ -55,14 +55,15 @@ final class VipCommand {
             try {
                 VipClaim.Verdict verdict = VipClaim.judge(new EvidenceProbes(wiring.access, wiring.sql, wiring.vip, parallel)
                         .claimFacts(wiring.sqlTimeout()));
-                switch (verdict.kind()) {
-                    case CLAIM, HELD -> {
-                    }
-                    case REFUSED -> throw new GpfoException(ExitCode.REFUSED, "refusing: " + verdict.reason()
-                            + "; use --force if you know the VIP must come up here");
-                    case UNKNOWN -> throw new GpfoException(ExitCode.REFUSED, "refusing: " + verdict.reason()
-                            + ", so bringing the VIP up here could make two holders; use --force if you know it must");
-                }
+                Optional<String> refusal = switch (verdict.kind()) {
+                    case CLAIM, HELD -> Optional.empty();
+                    case REFUSED -> Optional.of(verdict.reason() + "; use --force if you know the VIP must come up here");
+                    case UNKNOWN -> Optional.of(verdict.reason() + ", so bringing the VIP up here could make two holders; use"
+                            + " --force if you know it must");
+                };
+                refusal.ifPresent(why -> {
+                    throw new GpfoException(ExitCode.REFUSED, "refusing: " + why);
+                });
             } finally {
                 parallel.shutdownNow();
             }

@@ -174,27 +174,27 @@ public final class Promoter {
         }
         log.ok("this host's database left recovery: it is the primary now");
 
-        VipClaim.Verdict claim = VipClaim.judge(new VipClaim.Facts(peerHost, Role.PRIMARY, vip.heldLocally(),
+        VipClaim.Verdict verdict = VipClaim.judge(new VipClaim.Facts(peerHost, Role.PRIMARY, vip.heldLocally(),
                 fenced ? VipClaim.PeerVip.FREE : VipClaim.PeerVip.UNKNOWN, VipClaim.PeerRole.NOT_PRIMARY,
                 arpAfterFence(fenced || force, evidence)));
-        switch (claim.kind()) {
-            case CLAIM, HELD -> {
-                try {
-                    vip.addLocally();
-                    log.ok("VIP " + config.vip().cidr() + " up on " + config.vip().label());
-                    vip.announce();
-                    log.ok(config.vip().arpCount() + " gratuitous ARP sent for " + config.vip().address());
-                } catch (RuntimeException e) {
-                    log.failed("VIP up", e.getMessage());
-                    return new PromotionOutcome(PromotionOutcome.Result.PROMOTED_WITHOUT_VIP, "promoted, but the VIP could not"
-                            + " be brought up: " + e.getMessage() + ". Run 'gpfo vip up --force' on this host.", facts, fenced);
-                }
-            }
-            case REFUSED, UNKNOWN -> {
-                log.failed("VIP up", claim.reason());
-                return new PromotionOutcome(PromotionOutcome.Result.PROMOTED_WITHOUT_VIP, "promoted, but the VIP was not"
-                        + " brought up: " + claim.reason() + ". When that is resolved: 'gpfo vip up' on this host.", facts, fenced);
-            }
+        boolean claim = switch (verdict.kind()) {
+            case CLAIM, HELD -> true;
+            case REFUSED, UNKNOWN -> false;
+        };
+        if (!claim) {
+            log.failed("VIP up", verdict.reason());
+            return new PromotionOutcome(PromotionOutcome.Result.PROMOTED_WITHOUT_VIP, "promoted, but the VIP was not brought"
+                    + " up: " + verdict.reason() + ". When that is resolved: 'gpfo vip up' on this host.", facts, fenced);
+        }
+        try {
+            vip.addLocally();
+            log.ok("VIP " + config.vip().cidr() + " up on " + config.vip().label());
+            vip.announce();
+            log.ok(config.vip().arpCount() + " gratuitous ARP sent for " + config.vip().address());
+        } catch (RuntimeException e) {
+            log.failed("VIP up", e.getMessage());
+            return new PromotionOutcome(PromotionOutcome.Result.PROMOTED_WITHOUT_VIP, "promoted, but the VIP could not be"
+                    + " brought up: " + e.getMessage() + ". Run 'gpfo vip up --force' on this host.", facts, fenced);
         }
 
         if (!fenced) {

@@ -123,8 +123,7 @@ public final class InstallFlow {
                         COMMAND, "Fix the cause and run gpfo install again: it is idempotent and resumes where it stopped"
                                 + " (finished steps say 'unchanged').");
             }
-            VipStep.Result vip = VipStep.upUnlessHeld(ports.vip(), ports.config().vip(), ports.log(), ports.here(),
-                    ports.peer());
+            VipStep.Result vip = VipStep.upUnlessHeld(ports);
             return new Result(counts.changed(), counts.unchanged(), vip);
         }
 

@@ -2,11 +2,13 @@ package io.gpfo.install;
 
 import io.gpfo.config.GpfoConfig;
 import io.gpfo.port.StepLog;
-import io.gpfo.vip.DuplicateProbe;
+import io.gpfo.evidence.EvidenceProbes;
+import io.gpfo.vip.VipClaim;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import io.gpfo.vip.VipControl;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The VIP at the end of install, and where it is at uninstall. Every question to the hosts
@@ -16,13 +18,13 @@ public final class VipStep {
 
     /** What the install's VIP step found or did. */
     public enum Result {
-        ALREADY_UP_HERE, LEFT_ON_PEER, BROUGHT_UP, PEER_UNKNOWN, ANOTHER_HOST_ANSWERS, FAILED;
+        ALREADY_UP_HERE, LEFT_ON_PEER, BROUGHT_UP, REFUSED, UNKNOWN, FAILED;
 
         /** Whether the VIP is where install leaves it; otherwise the operator has to bring it up. */
         public boolean ok() {
             return switch (this) {
                 case ALREADY_UP_HERE, LEFT_ON_PEER, BROUGHT_UP -> true;
-                case PEER_UNKNOWN, ANOTHER_HOST_ANSWERS, FAILED -> false;
+                case REFUSED, UNKNOWN, FAILED -> false;
             };
         }
     }
@@ -30,37 +32,49 @@ public final class VipStep {
     private VipStep() {
     }
 
-    /** The VIP comes up here, the coordinator, when no host holds it. */
-    static Result upUnlessHeld(VipControl vip, GpfoConfig.Vip config, StepLog log, String here, String standby) {
+    /**
+     * The VIP comes up here, the coordinator, when the one VIP-claim judgement allows it; where the
+     * standby holds it, it is left there.
+     */
+    static Result upUnlessHeld(InstallPorts ports) {
+        GpfoConfig.Vip config = ports.config().vip();
+        StepLog log = ports.log();
         String cidr = config.cidr();
+        String step = "VIP " + cidr + " up on " + ports.here();
+        ExecutorService parallel = Executors.newCachedThreadPool();
         try {
-            if (vip.heldLocally()) {
-                log.ok("unchanged VIP " + cidr + " on " + here + ": already up");
-                return Result.ALREADY_UP_HERE;
-            }
-            Optional<Boolean> onPeer = vip.heldBy(standby);
-            if (onPeer.isEmpty()) {
-                log.failed("VIP " + cidr + " up on " + here, "cannot ask " + standby + " whether it holds the VIP, so it was"
-                        + " not brought up; when " + standby + " answers: gpfo vip up");
-                return Result.PEER_UNKNOWN;
-            }
-            if (onPeer.get()) {
-                log.note("the VIP " + cidr + " is on " + standby + ": left there (gpfo status shows whether that is right)");
-                return Result.LEFT_ON_PEER;
-            }
-            DuplicateProbe probe = vip.duplicateCheck();
-            if (probe.answered()) {
-                log.failed("VIP " + cidr + " up on " + here, "another host (" + probe.replierMac().orElse("unknown MAC")
-                        + ") answers ARP for " + config.address() + "; find and remove it, then: gpfo vip up");
-                return Result.ANOTHER_HOST_ANSWERS;
-            }
-            vip.upLocally();
-            log.ok("VIP " + cidr + " up on " + here + " (" + config.label() + "), " + config.arpCount()
-                    + " gratuitous ARP sent");
-            return Result.BROUGHT_UP;
+            VipClaim.Facts facts = new EvidenceProbes(ports.access(), ports.sql(), ports.vip(), parallel)
+                    .claimFacts(ports.sqlTimeout());
+            VipClaim.Verdict verdict = VipClaim.judge(facts);
+            return switch (verdict.kind()) {
+                case HELD -> {
+                    log.ok("unchanged VIP " + cidr + " on " + ports.here() + ": already up");
+                    yield Result.ALREADY_UP_HERE;
+                }
+                case CLAIM -> {
+                    ports.vip().upLocally();
+                    log.ok(step + " (" + config.label() + "), " + config.arpCount() + " gratuitous ARP sent");
+                    yield Result.BROUGHT_UP;
+                }
+                case REFUSED -> {
+                    if (facts.peerVip() == VipClaim.PeerVip.HOLDS) {
+                        log.note("the VIP " + cidr + " is on " + ports.peer() + ": left there (gpfo status shows whether that"
+                                + " is right)");
+                        yield Result.LEFT_ON_PEER;
+                    }
+                    log.failed(step, verdict.reason() + "; when that is resolved: gpfo vip up");
+                    yield Result.REFUSED;
+                }
+                case UNKNOWN -> {
+                    log.failed(step, verdict.reason() + ", so it was not brought up; when that is resolved: gpfo vip up");
+                    yield Result.UNKNOWN;
+                }
+            };
         } catch (VipControl.VipException e) {
-            log.failed("VIP " + cidr + " up on " + here, e.getMessage() + "; then: gpfo vip up");
+            log.failed(step, e.getMessage() + "; then: gpfo vip up");
             return Result.FAILED;
+        } finally {
+            parallel.shutdownNow();
         }
     }
 

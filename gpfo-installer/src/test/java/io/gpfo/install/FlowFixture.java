@@ -61,6 +61,10 @@ public final class FlowFixture {
     public String remoteFacts = FACTS;
     public CommandResult sudo = ok("");
     public SshException sshFailure;
+    /** The standby's answer: in recovery, streaming. */
+    public DatabaseStatus standbyDatabase = new DatabaseStatus(true, 150018, OptionalInt.of(1), java.util.List.of(),
+            Optional.of(new DatabaseStatus.Receiver(Optional.of("0/3000000"), Optional.of("0/3000000"),
+                    java.util.OptionalLong.of(0), Optional.of("streaming"), java.util.OptionalDouble.of(0.2))));
     public DatabaseStatus database = new DatabaseStatus(false, 150018, OptionalInt.of(1),
             List.of(new DatabaseStatus.Sender("smdw", "streaming", "async", 0)), Optional.empty());
     /** The VIP on this host's eth0. */
@@ -146,7 +150,7 @@ public final class FlowFixture {
 
         @Override
         public DatabaseStatus status(String host, int port, Duration timeout) {
-            return database;
+            return host.equals("smdw") ? standbyDatabase : database;
         }
     };
 

@@ -24,8 +24,7 @@ class VipStepTest {
     }
 
     private VipStep.Result step() throws Exception {
-        InstallPorts ports = hosts.ports();
-        return VipStep.upUnlessHeld(ports.vip(), ports.config().vip(), hosts.log, "mdw", "smdw");
+        return VipStep.upUnlessHeld(hosts.ports());
     }
 
     @Test
@@ -41,8 +40,7 @@ class VipStepTest {
 
         assertThat(step()).isEqualTo(VipStep.Result.ALREADY_UP_HERE).matches(VipStep.Result::ok);
         assertThat(hosts.log.lines()).containsExactly("OK      unchanged VIP 10.77.0.100/24 on mdw: already up");
-        assertThat(hosts.localCommands).isEmpty();
-        assertThat(hosts.remoteCommands).isEmpty();
+        assertThat(hosts.localCommands).noneMatch(command -> command.startsWith("ip addr add"));
     }
 
     @Test
@@ -52,17 +50,35 @@ class VipStepTest {
         assertThat(step()).isEqualTo(VipStep.Result.LEFT_ON_PEER).matches(VipStep.Result::ok);
         assertThat(hosts.log.lines()).containsExactly("        the VIP 10.77.0.100/24 is on smdw: left there (gpfo status"
                 + " shows whether that is right)");
-        assertThat(hosts.localCommands).isEmpty();
+        assertThat(hosts.localCommands).noneMatch(command -> command.startsWith("ip addr add"));
     }
 
     @Test
-    void whenThePeerCannotBeAskedItIsNotBroughtUp() throws Exception {
+    void whenThePeerCannotBeAskedButNobodyAnswersArpItComesUp() throws Exception {
         hosts.vipOnPeer = Optional.empty();
 
-        assertThat(step()).isEqualTo(VipStep.Result.PEER_UNKNOWN).matches(result -> !result.ok());
-        assertThat(hosts.log.lines()).containsExactly("FAILED  VIP 10.77.0.100/24 up on mdw: cannot ask smdw whether it holds"
-                + " the VIP, so it was not brought up; when smdw answers: gpfo vip up");
-        assertThat(hosts.localCommands).isEmpty();
+        assertThat(step()).isEqualTo(VipStep.Result.BROUGHT_UP).matches(VipStep.Result::ok);
+        assertThat(hosts.localCommands).anyMatch(command -> command.startsWith("ip addr add 10.77.0.100/24 dev eth0"));
+    }
+
+    @Test
+    void whenTheStandbyIsAPrimaryTooItIsNotBroughtUp() throws Exception {
+        hosts.standbyDatabase = hosts.database;
+
+        assertThat(step()).isEqualTo(VipStep.Result.REFUSED).matches(result -> !result.ok());
+        assertThat(hosts.log.lines()).containsExactly("FAILED  VIP 10.77.0.100/24 up on mdw: smdw is a primary too: two"
+                + " coordinators, touching nothing; when that is resolved: gpfo vip up");
+        assertThat(hosts.localCommands).noneMatch(command -> command.startsWith("ip addr add"));
+    }
+
+    @Test
+    void whenNoArpProbeCanBeTakenItIsNotBroughtUp() throws Exception {
+        hosts.duplicateProbe = new CommandResult(2, "", "arping: unknown iface eth0", false, Duration.ZERO);
+
+        assertThat(step()).isEqualTo(VipStep.Result.UNKNOWN).matches(result -> !result.ok());
+        assertThat(hosts.log.lines()).containsExactly("FAILED  VIP 10.77.0.100/24 up on mdw: no ARP probe of the VIP could be"
+                + " taken from this host, so it was not brought up; when that is resolved: gpfo vip up");
+        assertThat(hosts.localCommands).noneMatch(command -> command.startsWith("ip addr add"));
     }
 
     @Test
@@ -70,9 +86,9 @@ class VipStepTest {
         hosts.duplicateProbe = new CommandResult(1, "Unicast reply from 10.77.0.100 [02:00:00:00:00:99]  0.6ms\n", "", false,
                 Duration.ZERO);
 
-        assertThat(step()).isEqualTo(VipStep.Result.ANOTHER_HOST_ANSWERS).matches(result -> !result.ok());
+        assertThat(step()).isEqualTo(VipStep.Result.REFUSED).matches(result -> !result.ok());
         assertThat(hosts.log.lines()).containsExactly("FAILED  VIP 10.77.0.100/24 up on mdw: another host (02:00:00:00:00:99)"
-                + " answers ARP for 10.77.0.100; find and remove it, then: gpfo vip up");
+                + " answers ARP for the VIP; when that is resolved: gpfo vip up");
         assertThat(hosts.localCommands).noneMatch(command -> command.startsWith("ip addr add"));
     }
 
