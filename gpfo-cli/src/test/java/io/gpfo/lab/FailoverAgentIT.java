@@ -113,7 +113,7 @@ class FailoverAgentIT {
 
         String log = Lab.agentLog("smdw");
         assertThat(count(log, "EMERGENCY promoting")).isEqualTo(1);
-        assertThat(log).contains("2 of 2 witnesses agree").contains("gateway 10.77.0.1 reachable");
+        assertThat(log).contains("2 of 2 witnesses agree").contains("gateway " + Lab.GATEWAY + " reachable");
         assertThat(Lab.exec("smdw", "cat", "/var/lib/gpfo/state.json").stdout()).contains("\"promotions\" : 1")
                 .contains("\"phase\" : \"fence_pending\"");
         assertThat(holdsVip("smdw")).isTrue();
@@ -227,7 +227,8 @@ class FailoverAgentIT {
         // killed hard mid-watch, then restarted from its journal
         Lab.exec("smdw", "sh", "-c", "kill -9 $(cat /var/lib/gpfo/agent.pid)");
         // its long-running ping of mdw (.11) dies with it (SIGPIPE at its next line), it is not left behind
-        await(() -> !Lab.exec("smdw", "pgrep", "-f", "ping -n -O -i [0-9.]+ " + Lab.SUBNET_PREFIX + "11$").ok(), Duration.ofSeconds(5),
+        String pingOfMdw = "ping -n -O -i [0-9.]+ " + Lab.address("mdw").replace(".", "\\.") + "$";
+        await(() -> !Lab.exec("smdw", "pgrep", "-f", pingOfMdw).ok(), Duration.ofSeconds(5),
                 "the killed agent's ping of mdw to end");
         Lab.agents("start");
         Lab.labOk(Duration.ofSeconds(30), "fail", "mdw");
