@@ -81,6 +81,19 @@ class LabClusterIT {
     }
 
     @Test
+    @Order(4)
+    void thePostmastersListenOnlyWhereGreenplumDoesNotWhereTheToolsLookByDefault() {
+        String socketDirectory = Lab.env().get("LAB_SOCKET_DIR");
+        for (String host : new String[] {"mdw", "smdw"}) {
+            // like Greenplum on Debian: libpq's compiled-in socket directory (/var/run/postgresql) finds nothing
+            assertThat(Lab.asGpadmin(host, "pg_isready", "-p", "5432").exitCode()).as("pg_isready on %s's default socket", host)
+                    .isNotZero();
+            CommandResult own = Lab.asGpadmin(host, "pg_isready", "-h", socketDirectory, "-p", "5432");
+            assertThat(own.exitCode()).as("pg_isready -h %s on %s: %s", socketDirectory, host, own.stdout()).isZero();
+        }
+    }
+
+    @Test
     @Order(5)
     void theClientReachesThePrimaryThroughTheVip() {
         CommandResult viaVip = Lab.sql("client", Lab.VIP, "select pg_is_in_recovery(), inet_server_addr()");

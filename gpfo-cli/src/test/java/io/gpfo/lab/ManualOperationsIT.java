@@ -116,6 +116,10 @@ class ManualOperationsIT {
 
         assertThat(refused.exitCode()).isEqualTo(3);
         assertThat(refused.stderr()).contains("the coordinator mdw still answers SQL as primary").contains("Nothing was changed");
+        // inspected over SSH, the healthy postmaster answers on its own host, though its socket is in /tmp
+        // and pg_isready's default is elsewhere (LabClusterIT): gpfo asked the postmaster where it listens
+        assertThat(refused.stderr()).contains("evidence: mdw over SSH: postmaster running (pid")
+                .contains(", accepting connections on its host");
         assertThat(inRecovery("smdw")).isEqualTo("t");
         assertThat(holdsVip("mdw")).isTrue();
         assertThat(holdsVip("smdw")).isFalse();
