@@ -83,12 +83,14 @@ class LabClusterIT {
     @Test
     @Order(4)
     void thePostmastersListenOnlyWhereGreenplumDoesNotWhereTheToolsLookByDefault() {
-        String socketDirectory = Lab.env().get("LAB_SOCKET_DIR");
+        var env = Lab.env();
+        String socketDirectory = env.get("LAB_SOCKET_DIR");
+        String pgIsReady = env.get("LAB_PGBIN") + "/pg_isready";
         for (String host : new String[] {"mdw", "smdw"}) {
             // like Greenplum on Debian: libpq's compiled-in socket directory (/var/run/postgresql) finds nothing
-            assertThat(Lab.asGpadmin(host, "pg_isready", "-p", "5432").exitCode()).as("pg_isready on %s's default socket", host)
+            assertThat(Lab.asGpadmin(host, pgIsReady, "-p", "5432").exitCode()).as("pg_isready on %s's default socket", host)
                     .isNotZero();
-            CommandResult own = Lab.asGpadmin(host, "pg_isready", "-h", socketDirectory, "-p", "5432");
+            CommandResult own = Lab.asGpadmin(host, pgIsReady, "-h", socketDirectory, "-p", "5432");
             assertThat(own.exitCode()).as("pg_isready -h %s on %s: %s", socketDirectory, host, own.stdout()).isZero();
         }
     }
