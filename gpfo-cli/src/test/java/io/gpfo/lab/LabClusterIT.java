@@ -172,7 +172,8 @@ class LabClusterIT {
 
         ProcessRunner runner = new ProcessRunner();
         assertThat(runner.run(Duration.ofSeconds(5), "ip", "netns", "list").stdout()).doesNotContain("gpfo-");
-        assertThat(runner.run(Duration.ofSeconds(5), "pgrep", "-af", "gpfo-lab").stdout()).isEmpty();
+        // the lab's directory with a slash: "gpfo-lab" alone also matches the lab lock's flock (/tmp/gpfo-lab.lock)
+        assertThat(runner.run(Duration.ofSeconds(5), "pgrep", "-af", Lab.env().get("LAB_DIR") + "/").stdout()).isEmpty();
         assertThat(runner.run(Duration.ofSeconds(5), "pgrep", "-af", "postgres -D /data/").stdout()).isEmpty();
         assertThat(runner.run(Duration.ofSeconds(5), "findmnt", "-rn", "-o", "TARGET").stdout()).doesNotContain("gpfo-lab");
         assertThat(runner.run(Duration.ofSeconds(5), "ls", "/etc/netns").stdout()).doesNotContain("gpfo-");
