@@ -40,7 +40,7 @@ class InstallerIT {
         Lab.up();
         // the installer runs from the build pushed into mdw; it copies itself to smdw
         Lab.installBuild("mdw");
-        Lab.writeConfig("mdw", Lab.config(Lab.env().get("LAB_DATA_DIR")));
+        Lab.writeConfig("mdw", Lab.config());
         // What a real site sets up before installing: the SSH user (gpadmin) may use sudo on the
         // standby host, without a password, for the installer's remote steps. gpfo itself then
         // needs only the narrow rule it installs (/etc/sudoers.d/gpfo).
@@ -115,9 +115,8 @@ class InstallerIT {
     void aChangedHostKeyOfSmdwIsRefusedBeforeAnythingIsTouched() {
         String knownHosts = "/home/gpadmin/.ssh/known_hosts";
         // mdw's record of smdw's keys replaced by another host's keys under smdw's names
-        CommandResult forged = onHost("mdw", "cd /home/gpadmin/.ssh && cp -p known_hosts known_hosts.orig && awk '$1 ~"
-                + " /(^|,)sdw1(,|$)/ { sub(/^[^ ]+/, \"smdw,10.77.0.12\"); print; next } $1 !~ /(^|,)(smdw|10\\.77\\.0\\.12)(,|$)/"
-                + " { print }' known_hosts > kh && cat kh > known_hosts && rm kh");
+        CommandResult forged = onHost("mdw", "cd /home/gpadmin/.ssh && cp -p known_hosts known_hosts.orig && "
+                + Lab.forgeKnownHostKeys("smdw"));
         assertThat(forged.ok()).as(forged.stderr()).isTrue();
         try {
             CommandResult refused = install();

@@ -20,11 +20,16 @@ public final class Lab {
     public static final Path REPO = Path.of(System.getProperty("gpfo.repo", "..")).toAbsolutePath().normalize();
     /** The unpacked distribution that `mvn package` made; visible inside every lab host. */
     public static final Path GPFO_HOME = Path.of(System.getProperty("gpfo.home", "target/gpfo")).toAbsolutePath().normalize();
-    public static final String VIP = "10.77.0.100";
-    public static final String SUBNET_PREFIX = "10.77.0.";
-    public static final List<String> HOSTS = List.of("mdw", "smdw", "sdw1", "sdw2", "client");
 
     private static final ProcessRunner RUNNER = new ProcessRunner();
+
+    /** The lab's topology, as {@code scripts/lab env} states it (it needs no running lab). */
+    private static final Map<String, String> TOPOLOGY = env();
+    public static final String VIP = TOPOLOGY.get("LAB_VIP");
+    public static final String GATEWAY = TOPOLOGY.get("LAB_GATEWAY");
+    /** The subnet's network address up to its last octet ("a.b.c." of a /24), to find lab addresses in output. */
+    public static final String SUBNET_PREFIX = TOPOLOGY.get("LAB_SUBNET").replaceAll("\\.\\d+/\\d+$", ".");
+    public static final List<String> HOSTS = List.of(TOPOLOGY.get("LAB_HOSTS").split(" "));
 
     private Lab() {
     }
@@ -103,16 +108,31 @@ public final class Lab {
         return exec(host, argv.toArray(String[]::new));
     }
 
-    /** The lab's gpfo.yaml (scripts/lab.d/gpfo.yaml, shared with the demo) for the given data directory. */
-    public static String config(String dataDirectory) {
-        try {
-            return java.nio.file.Files.readString(REPO.resolve("scripts/lab.d/gpfo.yaml")).replace("@DATA_DIR@", dataDirectory);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    /** The address of a lab host (LAB_IP_MDW, …). */
+    public static String address(String host) {
+        return java.util.Objects.requireNonNull(TOPOLOGY.get("LAB_IP_" + host.toUpperCase(java.util.Locale.ROOT)), host);
     }
 
-    /** {@code scripts/lab env} as a map (LAB_DATA_DIR, LAB_GP, …). */
+    /**
+     * A shell command, run in {@code ~gpadmin/.ssh} of a host, that replaces its record of {@code victim}'s host
+     * keys with sdw1's keys under {@code victim}'s name and address: a changed host key, as SSH sees it.
+     */
+    public static String forgeKnownHostKeys(String victim) {
+        String address = address(victim);
+        return "awk '$1 ~ /(^|,)sdw1(,|$)/ { sub(/^[^ ]+/, \"" + victim + "," + address + "\"); print; next }"
+                + " $1 !~ /(^|,)(" + victim + "|" + address.replace(".", "\\.") + ")(,|$)/ { print }'"
+                + " known_hosts > kh && cat kh > known_hosts && rm kh";
+    }
+
+    /** The lab's gpfo.yaml for the running lab ({@code scripts/lab-gpfo config}, shared with setup and the demo). */
+    public static String config() {
+        CommandResult result = RUNNER.run(new Command(List.of(REPO.resolve("scripts/lab-gpfo").toString(), "config"), Map.of(),
+                null, Duration.ofSeconds(30)));
+        assertThat(result.exitCode()).as("lab-gpfo config: %s", result.stderr()).isZero();
+        return result.stdout();
+    }
+
+    /** {@code scripts/lab env} as a map (LAB_DATA_DIR, LAB_GP_VERSION, …): what may change while tests run. */
     public static Map<String, String> env() {
         Map<String, String> env = new java.util.LinkedHashMap<>();
         for (String line : labOk(Duration.ofSeconds(30), "env").stdout().lines().toList()) {

@@ -81,6 +81,21 @@ class LabClusterIT {
     }
 
     @Test
+    @Order(4)
+    void thePostmastersListenOnlyWhereGreenplumDoesNotWhereTheToolsLookByDefault() {
+        var env = Lab.env();
+        String socketDirectory = env.get("LAB_SOCKET_DIR");
+        String pgIsReady = env.get("LAB_PGBIN") + "/pg_isready";
+        for (String host : new String[] {"mdw", "smdw"}) {
+            // like Greenplum on Debian: libpq's compiled-in socket directory (/var/run/postgresql) finds nothing
+            assertThat(Lab.asGpadmin(host, pgIsReady, "-p", "5432").exitCode()).as("pg_isready on %s's default socket", host)
+                    .isNotZero();
+            CommandResult own = Lab.asGpadmin(host, pgIsReady, "-h", socketDirectory, "-p", "5432");
+            assertThat(own.exitCode()).as("pg_isready -h %s on %s: %s", socketDirectory, host, own.stdout()).isZero();
+        }
+    }
+
+    @Test
     @Order(5)
     void theClientReachesThePrimaryThroughTheVip() {
         CommandResult viaVip = Lab.sql("client", Lab.VIP, "select pg_is_in_recovery(), inet_server_addr()");
@@ -99,11 +114,11 @@ class LabClusterIT {
         Lab.labOk(Duration.ofSeconds(30), "fail", "mdw");
         assertThat(Lab.pings("smdw", "mdw")).isFalse();
         assertThat(Lab.pings("sdw1", "mdw")).isFalse();
-        assertThat(Lab.pings("mdw", "10.77.0.1")).isFalse();
+        assertThat(Lab.pings("mdw", Lab.GATEWAY)).isFalse();
 
         Lab.labOk(Duration.ofSeconds(30), "heal", "mdw");
         assertThat(Lab.pings("smdw", "mdw")).isTrue();
-        assertThat(Lab.pings("mdw", "10.77.0.1")).isTrue();
+        assertThat(Lab.pings("mdw", Lab.GATEWAY)).isTrue();
     }
 
     @Test
@@ -114,7 +129,7 @@ class LabClusterIT {
         assertThat(Lab.pings("mdw", "smdw")).isFalse();
         assertThat(Lab.pings("sdw1", "mdw")).isTrue();
         assertThat(Lab.pings("smdw", "sdw1")).isTrue();
-        assertThat(Lab.pings("smdw", "10.77.0.1")).isTrue();
+        assertThat(Lab.pings("smdw", Lab.GATEWAY)).isTrue();
 
         Lab.labOk(Duration.ofSeconds(30), "heal-partition", "smdw", "mdw");
         assertThat(Lab.pings("smdw", "mdw")).isTrue();
@@ -138,12 +153,9 @@ class LabClusterIT {
     @Test
     @Order(9)
     void gpfoCheckPassesOnTheLabHosts() {
-        String dataDirectory = Lab.labOk(Duration.ofSeconds(30), "env").stdout().lines()
-                .filter(line -> line.startsWith("LAB_DATA_DIR=")).findFirst().orElseThrow()
-                .substring("LAB_DATA_DIR=".length()).replace("'", "").replace("\"", "");
         for (String host : new String[] {"mdw", "smdw"}) {
             Lab.installBuild(host);
-            Lab.writeConfig(host, Lab.config(dataDirectory));
+            Lab.writeConfig(host, Lab.config());
 
             CommandResult check = Lab.gpfo(host, "check");
 
@@ -160,7 +172,8 @@ class LabClusterIT {
 
         ProcessRunner runner = new ProcessRunner();
         assertThat(runner.run(Duration.ofSeconds(5), "ip", "netns", "list").stdout()).doesNotContain("gpfo-");
-        assertThat(runner.run(Duration.ofSeconds(5), "pgrep", "-af", "gpfo-lab").stdout()).isEmpty();
+        // the lab's directory with a slash: "gpfo-lab" alone also matches the lab lock's flock (/tmp/gpfo-lab.lock)
+        assertThat(runner.run(Duration.ofSeconds(5), "pgrep", "-af", Lab.env().get("LAB_DIR") + "/").stdout()).isEmpty();
         assertThat(runner.run(Duration.ofSeconds(5), "pgrep", "-af", "postgres -D /data/").stdout()).isEmpty();
         assertThat(runner.run(Duration.ofSeconds(5), "findmnt", "-rn", "-o", "TARGET").stdout()).doesNotContain("gpfo-lab");
         assertThat(runner.run(Duration.ofSeconds(5), "ls", "/etc/netns").stdout()).doesNotContain("gpfo-");

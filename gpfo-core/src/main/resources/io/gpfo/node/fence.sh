@@ -1,10 +1,13 @@
 # gpfo: stop a coordinator postmaster for good, so it cannot serve next to the new one.
 # Runs as the admin user with the Greenplum environment; arguments: data directory, port.
 # Immediate shutdown first; a postmaster that does not exit within seconds (hung, or stopped
-# with SIGSTOP, which ignores every other signal) gets SIGKILL. Then the stale socket lock in
-# /tmp is removed if no live process owns it: gpactivatestandby reads it as "still running".
+# with SIGSTOP, which ignores every other signal) gets SIGKILL. Then the stale socket lock (in the
+# socket directory that postmaster.pid names, else /tmp) is removed if no live process owns it:
+# gpactivatestandby reads it as "still running".
 dir=$1
 port=$2
+# read before the stop: an immediate shutdown removes postmaster.pid
+postmaster_listen "$dir" "$port"
 if pid=$(postmaster_pid "$dir"); then
   pg_ctl stop -D "$dir" -m immediate -w -t 5 >/dev/null 2>&1 || true
   if pid_alive "$pid"; then
@@ -22,14 +25,15 @@ if pid=$(postmaster_pid "$dir"); then
 else
   echo "fence=not-running"
 fi
-lock=/tmp/.s.PGSQL.$port.lock
+socket=${listen_socket_dir:-/tmp}/.s.PGSQL.$listen_port
+lock=$socket.lock
 if [ -e "$lock" ]; then
   owner=$(head -n 1 "$lock" 2>/dev/null)
   case $owner in
     ''|*[!0-9]*) owner= ;;
   esac
   if [ -z "$owner" ] || ! pid_alive "$owner"; then
-    rm -f "$lock" "/tmp/.s.PGSQL.$port" && echo "lock=removed $lock"
+    rm -f "$lock" "$socket" && echo "lock=removed $lock"
   fi
 fi
 exit 0

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The inspect and fence scripts, run for real by bash against a data directory whose
@@ -57,11 +59,29 @@ class PostmasterScriptsTest {
     }
 
     private void startPostmaster(boolean stopped) throws Exception {
+        startPostmaster(stopped, "");
+    }
+
+    /** A "postmaster" whose postmaster.pid has {@code rest} after its pid and data directory lines. */
+    private void startPostmaster(boolean stopped, String rest) throws Exception {
         postmaster = new ProcessBuilder("sleep", "60").start();
         if (stopped) {
             new ProcessRunner().run(Duration.ofSeconds(5), "kill", "-STOP", Long.toString(postmaster.pid()));
         }
-        Files.writeString(data.resolve("postmaster.pid"), postmaster.pid() + "\n" + data + "\n");
+        Files.writeString(data.resolve("postmaster.pid"), postmaster.pid() + "\n" + data + "\n" + rest);
+    }
+
+    /** postmaster.pid's lines after the data directory, as PostgreSQL writes them: start, port, socket dir, listen, shm, status. */
+    private static String listening(int port, Path socketDirectory) {
+        return "1764000000\n" + port + "\n" + socketDirectory + "\n*\n  5432001    32768\nready   \n";
+    }
+
+    /** A pg_isready that records its arguments and answers only on {@code socketDirectory} and {@code port}. */
+    private Path pgIsReadyAnsweringOn(Path socketDirectory, int port) throws Exception {
+        Path calls = dir.resolve("pg_isready.calls");
+        tool("pg_isready", "echo \"$*\" >> " + calls + "\n"
+                + "case \" $* \" in *\" -h " + socketDirectory + " -p " + port + " \"*) exit 0 ;; esac\nexit 2");
+        return calls;
     }
 
     private CommandResult run(String script, String... args) {
@@ -98,6 +118,52 @@ class PostmasterScriptsTest {
         assertThat(inspection.crashed()).isTrue();
         assertThat(Inspection.parse(run(Postmasters.INSPECT, dir.resolve("nowhere").toString()).stdout()).postmaster())
                 .isEqualTo(Inspection.Postmaster.NO_DATA_DIRECTORY);
+    }
+
+    @Test
+    void inspectAsksThePostmasterOnTheSocketAndPortItWroteInPostmasterPid() throws Exception {
+        Path sockets = Files.createDirectories(dir.resolve("sockets"));
+        Path calls = pgIsReadyAnsweringOn(sockets, 5444);
+        startPostmaster(false, listening(5444, sockets));
+
+        // configured port 5432: the postmaster's own word wins, and no compiled-in socket directory is used
+        CommandResult result = run(Postmasters.INSPECT, data.toString(), "5432");
+        Inspection inspection = Inspection.parse(result.stdout());
+
+        assertThat(inspection.localAnswers()).as(result.stdout()).contains(true);
+        assertThat(inspection.hung()).isFalse();
+        assertThat(result.stdout()).contains("local-sql-socket=" + sockets + " port 5444 (postmaster.pid)");
+        assertThat(Files.readString(calls)).isEqualTo("-q -h " + sockets + " -p 5444 -t 1\n");
+    }
+
+    @ParameterizedTest(name = "postmaster.pid after the data directory: \"{0}\"")
+    @ValueSource(strings = {"", "1764000000\n", "1764000000\nfive\nrelative/sockets\n*\n", "1764000000\n5444\n\n*\n",
+        "1764000000\n\n/tmp\n"})
+    void inspectFallsBackToTheConfiguredPortAndSaysSoWhenPostmasterPidLacksThem(String rest) throws Exception {
+        Path calls = pgIsReadyAnsweringOn(dir.resolve("sockets"), PORT);
+        startPostmaster(false, rest);
+
+        CommandResult result = run(Postmasters.INSPECT, data.toString(), Integer.toString(PORT));
+
+        assertThat(result.stdout()).contains("local-sql-socket=default port " + PORT + " (configured port, default socket"
+                + " directory: postmaster.pid names no port and socket directory)");
+        assertThat(Files.readString(calls)).isEqualTo("-q -p " + PORT + " -t 1\n");
+        // pg_isready on the default socket did not answer: running, but not answering on its host
+        assertThat(Inspection.parse(result.stdout()).localAnswers()).contains(false);
+    }
+
+    @Test
+    void fenceRemovesTheStaleLockInTheSocketDirectoryThatPostmasterPidNames() throws Exception {
+        Path sockets = Files.createDirectories(dir.resolve("sockets"));
+        Path lock = sockets.resolve(".s.PGSQL.5444.lock");
+        Files.writeString(lock, "999999999\n" + data + "\n");
+        // a crashed postmaster: its postmaster.pid stays, naming a dead pid, its port and its socket directory
+        Files.writeString(data.resolve("postmaster.pid"), "999999999\n" + data + "\n" + listening(5444, sockets));
+
+        CommandResult fence = run(Postmasters.FENCE, data.toString(), Integer.toString(PORT));
+
+        assertThat(fence.stdout()).contains("fence=not-running").contains("lock=removed " + lock);
+        assertThat(lock).doesNotExist();
     }
 
     @Test

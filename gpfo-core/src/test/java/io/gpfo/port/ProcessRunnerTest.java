@@ -63,7 +63,11 @@ class ProcessRunnerTest {
         assertThat(result.exitCode()).isEqualTo(-1);
         assertThat(result.failureSummary()).startsWith("timed out after");
         long grandchild = Long.parseLong(Files.readString(pidFile).strip());
-        Thread.sleep(200);
+        // SIGKILL is delivered asynchronously: wait, bounded, for the grandchild to stop running
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (isRunning(grandchild) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         assertThat(isRunning(grandchild)).as("grandchild %d still running", grandchild).isFalse();
     }
 
