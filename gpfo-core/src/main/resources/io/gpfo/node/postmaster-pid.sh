@@ -3,8 +3,12 @@
 # yet is a zombie (state Z): dead, though kill -0 still succeeds on it.
 pid_alive() {
   kill -0 "$1" 2>/dev/null || return 1
-  state=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+  state=$(process_state "$1")
   [ "$state" != Z ] && [ "$state" != X ]
+}
+# process_state PID: the third field of /proc/PID/stat: R, S, D…, T when stopped, Z when a zombie.
+process_state() {
+  sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1
 }
 # postmaster_pid DIR: prints the pid recorded in DIR/postmaster.pid when that process is alive.
 postmaster_pid() {

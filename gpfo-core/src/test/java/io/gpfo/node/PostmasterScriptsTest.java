@@ -178,6 +178,30 @@ class PostmasterScriptsTest {
     }
 
     @Test
+    void fenceKillsAStoppedPostmasterAtOnceWithoutAskingPgCtl() throws Exception {
+        Path calls = dir.resolve("pg_ctl.calls");
+        tool("pg_ctl", "echo \"$*\" >> " + calls + "\nsleep 5\nexit 1");
+        startPostmaster(true);
+
+        CommandResult fence = run(Postmasters.FENCE, data.toString(), Integer.toString(PORT));
+
+        assertThat(fence.stdout()).contains("fence=stopped " + postmaster.pid());
+        assertThat(calls).doesNotExist();
+    }
+
+    @Test
+    void fenceAsksPgCtlForAnImmediateStopOfARunningPostmaster() throws Exception {
+        Path calls = dir.resolve("pg_ctl.calls");
+        tool("pg_ctl", "echo \"$*\" >> " + calls + "\nexit 1");
+        startPostmaster(false);
+
+        CommandResult fence = run(Postmasters.FENCE, data.toString(), Integer.toString(PORT));
+
+        assertThat(fence.stdout()).contains("fence=stopped " + postmaster.pid());
+        assertThat(Files.readString(calls)).isEqualTo("stop -D " + data + " -m immediate -w -t 5\n");
+    }
+
+    @Test
     void fenceRemovesAStaleSocketLockButNotALiveOne() throws Exception {
         Files.writeString(LOCK, "999999999\n" + data + "\n");
 
