@@ -2,7 +2,7 @@ package io.gpfo.cli;
 
 import io.gpfo.install.InstallStopped;
 
-/** gpfo's exit statuses (design.md §10); scripts and monitoring depend on them. */
+/** gpfo's exit statuses (docs/design.md §10); scripts and monitoring depend on them. */
 public final class ExitCode {
     public static final int OK = 0;
     /** The operation was tried and failed. */

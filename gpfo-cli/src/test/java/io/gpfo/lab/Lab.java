@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The namespace lab of {@code scripts/lab} (design.md §13), driven from tests: bring it up,
+ * The namespace lab of {@code scripts/lab} (docs/design.md §13), driven from tests: bring it up,
  * run commands inside its hosts, inject faults, tear it down.
  */
 public final class Lab {
@@ -173,6 +173,12 @@ public final class Lab {
         CommandResult result = RUNNER.run(new Command(List.of(REPO.resolve("scripts/lab-gpfo").toString(), startOrStop),
                 Map.of(), null, Duration.ofMinutes(1)));
         assertThat(result.exitCode()).as("lab-gpfo %s: %s", startOrStop, result.stderr()).isZero();
+    }
+
+    /** A host's event log so far (events.jsonl, the rotated file first): what the agent raised, decided and did. */
+    public static List<io.gpfo.history.EventRecord> events(String host) {
+        return exec(host, "sh", "-c", "cat /var/lib/gpfo/events.jsonl.1 /var/lib/gpfo/events.jsonl 2>/dev/null").stdout().lines()
+                .map(io.gpfo.history.EventLog::parse).flatMap(java.util.Optional::stream).toList();
     }
 
     /** A host's agent log so far. */

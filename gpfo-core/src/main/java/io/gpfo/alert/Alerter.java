@@ -21,7 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Delivers alerts (design.md §7): every event is one line on stdout (the journal under
+ * Delivers alerts (docs/design.md §7): every event is one line on stdout (the journal under
  * systemd); warnings and worse also go to syslog ({@code logger -t gpfo -p user.LEVEL}, emerg for
  * promotion and split brain, as the scripts it replaces did) and to {@code wall} on both hosts
  * (the peer's over SSH); and the {@code alerts.command} hook runs with GPFO_EVENT, GPFO_SEVERITY,

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The rules that involve more than one key (design.md §9). Runs on a draft in which any value
+ * The rules that involve more than one key (docs/design.md §9). Runs on a draft in which any value
  * that failed on its own is null, and skips the rules that such a value takes part in, so one
  * typo gives one error, not a cascade.
  */

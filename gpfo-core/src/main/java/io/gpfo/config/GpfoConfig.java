@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The validated contents of {@code gpfo.yaml} (design.md §9). One record per YAML section, with
+ * The validated contents of {@code gpfo.yaml} (docs/design.md §9). One record per YAML section, with
  * the same names, so an operator reading the file and a developer reading the code see one model.
  * Instances only exist for files that passed every check in {@link ConfigLoader}.
  */

@@ -11,7 +11,7 @@ import java.util.function.Function;
 
 /**
  * Which configured host this process runs on, found by matching this host's interface
- * addresses against the configured hosts' addresses (design.md §2) — never by trusting
+ * addresses against the configured hosts' addresses (docs/design.md §2) — never by trusting
  * {@code hostname}, which is often the same short name on cloned machines. The VIP is left out:
  * it moves, and holding it says nothing about which host this is.
  */

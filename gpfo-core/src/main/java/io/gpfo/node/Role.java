@@ -2,7 +2,7 @@ package io.gpfo.node;
 
 import java.util.Locale;
 
-/** A coordinator host's database role (design.md §2): found each round, never configured. */
+/** A coordinator host's database role (docs/design.md §2): found each round, never configured. */
 public enum Role {
     /** Running and not in recovery: serves as coordinator. */
     PRIMARY,

@@ -31,7 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Promotes this host's standby (design.md §4): gather evidence, judge it
+ * Promotes this host's standby (docs/design.md §4): gather evidence, judge it
  * ({@link PromotionEvidence}), fence the old coordinator where it can be reached, run
  * {@code gpactivatestandby}, confirm the database left recovery, then take the VIP.
  * Every step reports one line; a failure stops the run and leaves the VIP where it was.

@@ -11,7 +11,7 @@ import java.util.OptionalLong;
 
 /**
  * What was observed before a manual promotion, and the pure judgement over it: which
- * observations forbid promoting this host's standby (design.md §3, §4). No I/O here.
+ * observations forbid promoting this host's standby (docs/design.md §4). No I/O here.
  *
  * @param local        this host's database, or empty when it did not answer ({@code localError} says why)
  * @param peerSql      the old coordinator's database, or empty when it did not answer SQL

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
 
-/** Both coordinator hosts, the VIP and replication, judged together (design.md §10). */
+/** Both coordinator hosts, the VIP and replication, judged together (docs/design.md §10). */
 public record ClusterStatus(String cluster, NodeName local, List<NodeStatus> nodes, String vipAddress,
         List<String> vipHolders, VipState vipState, Replication replication, Health health) {
 

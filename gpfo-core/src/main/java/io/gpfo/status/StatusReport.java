@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Renders a {@link ClusterStatus}: the JSON object of design.md §10 for scripts and monitoring,
+ * Renders a {@link ClusterStatus}: the JSON object of docs/design.md §10 for scripts and monitoring,
  * and a compact table for people. Pure functions of the status, so both are unit-tested.
  */
 public final class StatusReport {

@@ -4,7 +4,7 @@ import io.gpfo.config.GpfoConfig;
 import java.util.List;
 
 /**
- * The exact argv of every VIP command (design.md §5), in one place: the executor runs them and
+ * The exact argv of every VIP command (docs/design.md §5), in one place: the executor runs them and
  * the installer's sudoers rule allows exactly these, so the two can never drift apart.
  */
 public final class VipCommands {

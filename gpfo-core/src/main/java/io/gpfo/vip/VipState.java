@@ -3,7 +3,7 @@ package io.gpfo.vip;
 import java.util.List;
 import java.util.Locale;
 
-/** Where the VIP is, judged against which host is the acting primary (design.md §5). */
+/** Where the VIP is, judged against which host is the acting primary (docs/design.md §5). */
 public enum VipState {
     /** Only the acting primary holds it. */
     OK,

@@ -1,6 +1,6 @@
 package io.gpfo.install;
 
-/** Where gpfo lives on a coordinator host (design.md §12). One place, so plans and tests agree. */
+/** Where gpfo lives on a coordinator host (docs/design.md §12). One place, so plans and tests agree. */
 public final class Layout {
 
     public static final String OPT = "/opt/gpfo";

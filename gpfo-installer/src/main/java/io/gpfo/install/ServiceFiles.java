@@ -14,7 +14,7 @@ public final class ServiceFiles {
     private ServiceFiles() {
     }
 
-    /** {@code gpfo.service}: the agent as {@code user:group} with CAP_NET_ADMIN and CAP_NET_RAW only (design.md §11). */
+    /** {@code gpfo.service}: the agent as {@code user:group} with CAP_NET_ADMIN and CAP_NET_RAW only (docs/design.md §11). */
     public static String unit(String user, String group) {
         return render("gpfo.service.in", Map.of(
                 "USER", name(user),
