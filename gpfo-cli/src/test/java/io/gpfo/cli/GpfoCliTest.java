@@ -83,7 +83,7 @@ class GpfoCliTest {
         assertThat(gpfo("watch", "--help")).isZero();
         assertThat(out).contains("--dry-run       Decide and log the actions without carrying them out");
         assertThat(gpfo("status", "--help")).isZero();
-        assertThat(out).contains("--json          One JSON object on stdout: cluster, local_host, nodes, vip, replication, agent, health.");
+        assertThat(out).contains("--json          One JSON object on stdout: cluster, local_host, nodes,\n                        vip, replication, agent, health.");
         assertThat(gpfo("vip", "status", "--help")).isZero();
         assertThat(out).contains("--json          The JSON object of 'gpfo status --json'.");
         for (String command : List.of("uninstall", "promote")) {
