@@ -4,11 +4,11 @@ import io.gpfo.config.ConfigException;
 import io.gpfo.config.ConfigLoader;
 import io.gpfo.config.GpfoConfig;
 import java.io.PrintWriter;
-import io.gpfo.port.CommandResult;
-import io.gpfo.ssh.SshException;
+import io.gpfo.history.EventLog;
+import io.gpfo.history.EventRecord;
+import java.io.IOException;
+import java.util.Optional;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -42,20 +42,18 @@ abstract class ConfiguredCommand {
         return spec.commandLine().getErr();
     }
 
-    /** Runs the same change on the peer; exit 1 (with what to do) when it cannot be reached. */
-    int onPeer(Wiring wiring, List<String> argv, String what, String when) {
-        String peer = wiring.access.host(wiring.peer());
+    /**
+     * Puts an operator's command in this host's event log, with who ran it ('gpfo history' shows it).
+     * The log is for people afterwards: a log that cannot be written is said, never fatal.
+     */
+    void recordCommand(Wiring wiring, String command, String message) {
+        String user = services.environment().getOrDefault("SUDO_USER", System.getProperty("user.name", "unknown"));
         try {
-            CommandResult result = wiring.access.remote().run(peer, argv, Duration.ofSeconds(10));
-            if (result.ok()) {
-                err().println("OK      " + what + " on " + peer + (when.isEmpty() ? "" : " " + when));
-                return ExitCode.OK;
-            }
-            err().println("FAILED  " + what + " on " + peer + ": " + result.failureSummary());
-        } catch (SshException e) {
-            err().println("FAILED  " + what + " on " + peer + ": " + e.getMessage());
+            new EventLog(wiring.config.state().directory()).append(new EventRecord(services.clock().now(),
+                    wiring.access.host(wiring.local()), EventRecord.Kind.COMMAND, command, "info", message, Optional.empty(),
+                    Optional.of(user)));
+        } catch (IOException e) {
+            err().println("gpfo: note: the event log could not record this command: " + e.getMessage());
         }
-        err().println("gpfo: only this host is " + what + "; run the same command on " + peer + " when it is reachable");
-        return ExitCode.FAILED;
     }
 }

@@ -15,8 +15,11 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             WatchCommand.class,
             PromoteCommand.class,
+            SwitchoverCommand.class,
+            RejoinCommand.class,
             VipCommand.class,
             StatusCommand.class,
+            HistoryCommand.class,
             CheckCommand.class,
             PauseCommand.class,
             ResumeCommand.class,

@@ -2,11 +2,9 @@ package io.gpfo.cli;
 
 import io.gpfo.config.Durations;
 import io.gpfo.state.PauseFile;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.gpfo.pause.PauseControl;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,9 +14,6 @@ import picocli.CommandLine.Option;
         description = "Maintenance mode for the agents on both hosts: they keep watching and alerting but do not act."
                 + " Exit 0 when both hosts are paused, 1 when the peer could not be reached (this host is paused).")
 final class PauseCommand extends ConfiguredCommand implements Callable<Integer> {
-
-    /** Writes a file atomically in the state directory of the peer (runs there as the admin user). */
-    static final String WRITE = "umask 022 && printf '%s' \"$2\" > \"$1.tmp\" && mv \"$1.tmp\" \"$1\"";
 
     @Option(names = "--for", paramLabel = "DURATION", description = "End the pause by itself after this long (e.g. 30m, 2h)."
             + " Default: until 'gpfo resume'.")
@@ -37,12 +32,9 @@ final class PauseCommand extends ConfiguredCommand implements Callable<Integer> 
             until = Optional.of(services.clock().now().plus(length));
         }
         Wiring wiring = Wiring.of(loadConfig(), services);
-        Path file = wiring.config.state().directory().resolve(PauseFile.FILE_NAME);
-        String content = PauseFile.content(until);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, content);
-        String when = until.map(at -> "until " + at).orElse("until 'gpfo resume'");
-        err().println("OK      paused on " + wiring.access.host(wiring.local()) + " " + when);
-        return onPeer(wiring, List.of("sh", "-c", WRITE, "pause", file.toString(), content), "paused", when);
+        boolean both = new PauseControl(wiring.access, new PromoteCommand.StderrStepLog(err())).pause(until, PauseFile.BY_OPERATOR);
+        recordCommand(wiring, "pause", "paused " + until.map(at -> "until " + at).orElse("indefinitely")
+                + (both ? " on both hosts" : " on this host only"));
+        return both ? ExitCode.OK : ExitCode.FAILED;
     }
 }

@@ -1,9 +1,6 @@
 package io.gpfo.cli;
 
-import io.gpfo.state.PauseFile;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
+import io.gpfo.pause.PauseControl;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -12,10 +9,6 @@ import picocli.CommandLine.Command;
                 + " Exit 0 when both hosts resumed, 1 when the peer could not be reached.")
 final class ResumeCommand extends ConfiguredCommand implements Callable<Integer> {
 
-    /** Removes the pause and leaves the resume marker, in the state directory given as $1. */
-    static final String RESUME = "rm -f \"$1/" + PauseFile.FILE_NAME + "\" && umask 022 && : > \"$1/"
-            + PauseFile.RESUME_FILE_NAME + "\"";
-
     ResumeCommand(Services services) {
         super(services);
     }
@@ -23,11 +16,8 @@ final class ResumeCommand extends ConfiguredCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception {
         Wiring wiring = Wiring.of(loadConfig(), services);
-        Path directory = wiring.config.state().directory();
-        Files.deleteIfExists(directory.resolve(PauseFile.FILE_NAME));
-        Files.createDirectories(directory);
-        Files.writeString(directory.resolve(PauseFile.RESUME_FILE_NAME), "");
-        err().println("OK      resumed on " + wiring.access.host(wiring.local()));
-        return onPeer(wiring, List.of("sh", "-c", RESUME, "resume", directory.toString()), "resumed", "");
+        boolean both = new PauseControl(wiring.access, new PromoteCommand.StderrStepLog(err())).resume();
+        recordCommand(wiring, "resume", "resumed" + (both ? " on both hosts" : " on this host only"));
+        return both ? ExitCode.OK : ExitCode.FAILED;
     }
 }

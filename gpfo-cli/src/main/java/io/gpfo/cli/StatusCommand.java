@@ -3,6 +3,12 @@ package io.gpfo.cli;
 import io.gpfo.status.ClusterStatus;
 import io.gpfo.status.ClusterSurvey;
 import io.gpfo.status.StatusReport;
+import io.gpfo.history.EventLog;
+import io.gpfo.history.EventRecord;
+import io.gpfo.history.History;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
@@ -15,6 +21,8 @@ import picocli.CommandLine.Mixin;
         description = "Shows both coordinator hosts (reachable, role, VIP), the VIP state, replication lag and the"
                 + " agent phase. Exit 0 healthy, 4 degraded or critical.")
 final class StatusCommand extends ConfiguredCommand implements Callable<Integer> {
+
+    private static final int RECENT_EVENTS = 5;
 
     @Mixin
     JsonOption json;
@@ -30,6 +38,9 @@ final class StatusCommand extends ConfiguredCommand implements Callable<Integer>
         CompletableFuture<StatusReport.Agent> agent = CompletableFuture.supplyAsync(() -> agent(wiring));
         ClusterStatus status = survey(wiring);
         print(status, agent.join(), json.json);
+        if (!json.json) {
+            recentEvents(wiring);
+        }
         return status.health() == ClusterStatus.Health.OK ? ExitCode.OK : ExitCode.UNHEALTHY;
     }
 
@@ -45,6 +56,20 @@ final class StatusCommand extends ConfiguredCommand implements Callable<Integer>
                     .orElse(StatusReport.Agent.NONE);
         } catch (java.io.IOException e) {
             return new StatusReport.Agent("unreadable", null, e.getMessage());
+        }
+    }
+
+    /** The last few events of this host's log ('gpfo history' merges both hosts'). */
+    private void recentEvents(Wiring wiring) {
+        try {
+            List<EventRecord> recent = History.select(new EventLog(wiring.config.state().directory()).read(), Optional.empty(),
+                    RECENT_EVENTS);
+            if (!recent.isEmpty()) {
+                out().println("recent events on " + wiring.access.host(wiring.local()) + " ('gpfo history' for both hosts):");
+                recent.forEach(event -> out().println("  " + HistoryCommand.line(event)));
+            }
+        } catch (IOException e) {
+            out().println("recent events: unknown (" + e.getMessage() + ")");
         }
     }
 

@@ -44,6 +44,11 @@ class GpfoCliTest {
         public DatabaseStatus status(String host, int port, Duration timeout) {
             return new DatabaseStatus(!host.equals("mdw"), 150018, OptionalInt.of(1), List.of(), Optional.empty());
         }
+
+        @Override
+        public long databaseBytes(String host, int port, Duration timeout) {
+            return 64L << 20;
+        }
     };
     private String out;
     private String err;

@@ -4,6 +4,7 @@ import io.gpfo.config.GpfoConfig;
 import io.gpfo.node.Inspection;
 import io.gpfo.node.Role;
 import io.gpfo.state.Journal;
+import io.gpfo.state.PauseFile;
 import io.gpfo.state.Phase;
 import io.gpfo.vip.DuplicateProbe;
 import io.gpfo.vip.VipClaim;
@@ -197,13 +198,13 @@ public final class Decision {
             if (!journal.phase().remembered()) {
                 phase(Phase.PAUSED);
             }
-            String until = observation.maintenance().pausedUntil().filter(at -> !at.equals(Instant.MAX))
-                    .map(at -> " until " + at).orElse("");
+            PauseFile.Pause pause = observation.maintenance().pause().orElseThrow();
+            String why = pause.by().equals(PauseFile.BY_OPERATOR) ? "" : " (" + pause.by() + ")";
             if (observation.local().role() == Role.STANDBY && !observation.peer().sqlAnswers()) {
-                condition(Event.PAUSED_COORDINATOR_DOWN, "gpfo is paused" + until + " and the coordinator " + peerHost
-                        + " does not answer: not promoting. Run 'gpfo resume' to let gpfo act, or 'gpfo promote'.");
+                condition(Event.PAUSED_COORDINATOR_DOWN, "gpfo is paused" + why + pause.untilText() + " and the coordinator "
+                        + peerHost + " does not answer: not promoting. Run 'gpfo resume' to let gpfo act, or 'gpfo promote'.");
             }
-            return "paused" + until + ": watching only, no action";
+            return "paused" + why + pause.untilText() + ": watching only, no action";
         }
 
         // ------------------------------------------------------------------ standby side
@@ -379,6 +380,15 @@ public final class Decision {
                 Optional<String> twoPrimaries = twoPrimaries(peer);
                 if (twoPrimaries.isPresent()) {
                     return twoPrimaries.get();
+                }
+            }
+            if (journal.promotions().fencePendingHost().isPresent() && peer.standby()) {
+                // the old coordinator was re-added as a standby (gpfo rejoin, gpinitstandby): in recovery it
+                // cannot serve, so the fence is no longer owed, and carrying it out would stop the new standby
+                journal = journal.withFencePending(Optional.empty()).withEvent(peerHost + " is a standby now: no fence owed",
+                        now);
+                if (journal.phase() == Phase.FENCE_PENDING) {
+                    phase(Phase.PROMOTED);
                 }
             }
             if (journal.promotions().fencePendingHost().isPresent() && peerReachable()) {

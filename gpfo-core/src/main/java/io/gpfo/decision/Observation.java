@@ -3,6 +3,7 @@ package io.gpfo.decision;
 import io.gpfo.node.Inspection;
 import io.gpfo.node.Role;
 import io.gpfo.sql.DatabaseStatus;
+import io.gpfo.state.PauseFile;
 import io.gpfo.vip.DuplicateProbe;
 import java.time.Instant;
 import java.util.List;
@@ -108,14 +109,14 @@ public record Observation(Instant at, Local local, Peer peer, Optional<Deep> dee
     }
 
     /**
-     * The operator's say: a pause until when ({@link Instant#MAX}: indefinitely), and whether
-     * 'gpfo resume' asked to clear a failed promotion.
+     * The operator's say: a pause (until when, by what: 'gpfo pause', a rejoin, a switchover), and
+     * whether 'gpfo resume' asked to clear a failed promotion.
      */
-    public record Maintenance(Optional<Instant> pausedUntil, boolean resumeRequested) {
+    public record Maintenance(Optional<PauseFile.Pause> pause, boolean resumeRequested) {
         public static final Maintenance NONE = new Maintenance(Optional.empty(), false);
 
         public boolean pausedAt(Instant now) {
-            return pausedUntil.filter(until -> until.isAfter(now)).isPresent();
+            return pause.filter(paused -> paused.activeAt(now)).isPresent();
         }
     }
 

@@ -5,9 +5,14 @@ import java.util.OptionalInt;
 
 /**
  * The fields of {@code pg_controldata DIR} that tell a crash from a planned stop (greenplum.md
- * §3.3) and which timeline a cluster is on.
+ * §3.3), which timeline a cluster is on, and where its last checkpoint is (after a clean stop: the
+ * shutdown checkpoint, which a switchover's standby must have received).
  */
-public record ControlData(String clusterState, OptionalInt timeline) {
+public record ControlData(String clusterState, OptionalInt timeline, Optional<Lsn> latestCheckpoint) {
+
+    public ControlData(String clusterState, OptionalInt timeline) {
+        this(clusterState, timeline, Optional.empty());
+    }
 
     /** "shut down": a clean, planned stop such as gpstop. Never a reason to promote. */
     public boolean cleanlyShutDown() {
@@ -25,7 +30,7 @@ public record ControlData(String clusterState, OptionalInt timeline) {
         OptionalInt timeline = field(output, "Latest checkpoint's TimeLineID")
                 .filter(value -> value.matches("\\d+")).map(value -> OptionalInt.of(Integer.parseInt(value)))
                 .orElse(OptionalInt.empty());
-        return new ControlData(state, timeline);
+        return new ControlData(state, timeline, field(output, "Latest checkpoint location").flatMap(Lsn::parse));
     }
 
     private static Optional<String> field(String output, String name) {

@@ -1,5 +1,8 @@
 package io.gpfo.greenplum;
 
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,6 +53,24 @@ public record GreenplumRelease(Family family, String version) {
     /** The variable gpactivatestandby reads the data directory from. */
     public String dataDirectoryVariable() {
         return family == Family.GP6 ? "MASTER_DATA_DIRECTORY" : "COORDINATOR_DATA_DIRECTORY";
+    }
+
+    /**
+     * The environment a Greenplum management tool reads for the coordinator on this host: PGPORT and
+     * the data directory under this release's variable (and MASTER_DATA_DIRECTORY, which every release
+     * still honours).
+     */
+    public Map<String, String> toolEnvironment(int port, Path dataDirectory) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("PGPORT", Integer.toString(port));
+        environment.put(dataDirectoryVariable(), dataDirectory.toString());
+        environment.putIfAbsent("MASTER_DATA_DIRECTORY", dataDirectory.toString());
+        return environment;
+    }
+
+    /** gpinitstandby's option for the standby's data directory: GP6-era code spells it -F, later ones -S. */
+    public String standbyDirectoryOption() {
+        return family == Family.GP6 ? "-F" : "-S";
     }
 
     /** "master" in GP6, "coordinator" from GP7 on: the word the tools' own messages use. */

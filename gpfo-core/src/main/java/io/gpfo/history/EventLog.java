@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,8 +57,27 @@ public final class EventLog {
         }
         // after a crash mid-write the last line is torn: the next record starts a line of its own
         String start = endsTorn() ? "\n" : "";
+        boolean created = !Files.exists(file);
         Files.writeString(file, start + line(record) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        if (created) {
+            giveToDirectoryOwner();
+        }
+    }
+
+    /**
+     * An operator's command run as root may create the log: it still belongs to the state directory's
+     * owner (the admin user), whose agent appends next. Not root: the file is the caller's already.
+     */
+    private void giveToDirectoryOwner() {
+        try {
+            UserPrincipal owner = Files.getOwner(file.getParent());
+            if (!Files.getOwner(file).equals(owner)) {
+                Files.setOwner(file, owner);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // not permitted (not root) or no owners here: the file stays the caller's
+        }
     }
 
     private boolean endsTorn() throws IOException {

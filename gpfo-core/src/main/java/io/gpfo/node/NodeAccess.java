@@ -66,12 +66,22 @@ public final class NodeAccess {
 
     /** Runs a Greenplum tool as the admin user with the Greenplum environment sourced. */
     public CommandResult runAsAdmin(NodeName node, List<String> tool, Duration timeout) throws SshException {
+        return runAsAdmin(node, tool, Map.of(), timeout);
+    }
+
+    /** The same, with more environment (a tool's PGPORT and data directory variable). */
+    public CommandResult runAsAdmin(NodeName node, List<String> tool, Map<String, String> environment, Duration timeout)
+            throws SshException {
         if (node == local) {
-            return runner.run(admin.asAdmin(tool, Map.of(), timeout));
+            return runner.run(admin.asAdmin(tool, environment, timeout));
         }
         // over SSH we already are the admin user (ssh.user); only the environment is missing
         List<String> argv = new ArrayList<>(List.of("bash", "-c", AdminCommands.LAUNCH, "gpfo",
                 admin.environmentScript().toString()));
+        if (!environment.isEmpty()) {
+            argv.add("env");
+            environment.forEach((name, value) -> argv.add(name + "=" + value));
+        }
         argv.addAll(tool);
         return remote.run(host(node), argv, timeout);
     }

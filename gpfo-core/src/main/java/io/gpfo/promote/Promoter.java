@@ -1,6 +1,7 @@
 package io.gpfo.promote;
 
 import io.gpfo.config.GpfoConfig;
+import io.gpfo.greenplum.GreenplumOutput;
 import io.gpfo.greenplum.GreenplumRelease;
 import io.gpfo.greenplum.VersionDetector;
 import io.gpfo.node.NodeAccess;
@@ -156,7 +157,7 @@ public final class Promoter {
                 ? "its log says: " + release.activationSuccessText() : "its log has no success line";
         if (!activation.ok()) {
             String why = activation.timedOut() ? "timed out after " + activation.elapsed().toSeconds() + " s"
-                    : lastError(activation);
+                    : GreenplumOutput.lastError(activation);
             log.failed("gpactivatestandby", why);
             return PromotionOutcome.failed("gpactivatestandby failed (" + why + "). The VIP was not moved. Read ~"
                     + config.greenplum().adminUser() + "/gpAdminLogs/gpactivatestandby_*.log on this host, fix the cause and"
@@ -232,12 +233,7 @@ public final class Promoter {
 
     private CommandResult activate(GreenplumRelease release, boolean force, boolean peerReachable) {
         GpfoConfig.Node node = local().of(config);
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("PGPORT", Integer.toString(node.port()));
-        environment.put(release.dataDirectoryVariable(), node.dataDirectory().toString());
-        if (!release.dataDirectoryVariable().equals("MASTER_DATA_DIRECTORY")) {
-            environment.put("MASTER_DATA_DIRECTORY", node.dataDirectory().toString());
-        }
+        Map<String, String> environment = new LinkedHashMap<>(release.toolEnvironment(node.port(), node.dataDirectory()));
         wrappers.filter(Files::isDirectory).ifPresentOrElse(directory -> {
             environment.put("GPFO_WRAPPERS", directory.toString());
             environment.put("GPFO_SSH_CONNECT_TIMEOUT", Long.toString(Math.max(1, wrapperConnectTimeout.toSeconds())));
@@ -274,16 +270,5 @@ public final class Promoter {
                 return false;
             }
         }
-    }
-
-    private static String lastError(CommandResult result) {
-        List<String> lines = (result.stdout() + "\n" + result.stderr()).lines()
-                .filter(line -> line.contains("[CRITICAL]") || line.contains("[ERROR]") || line.contains("Error")).toList();
-        if (!lines.isEmpty()) {
-            String line = lines.get(lines.size() - 1);
-            int marker = line.indexOf("]:-");
-            return "exit " + result.exitCode() + ": " + (marker >= 0 ? line.substring(marker + 3) : line);
-        }
-        return result.failureSummary();
     }
 }

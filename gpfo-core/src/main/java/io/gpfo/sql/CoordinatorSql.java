@@ -15,6 +15,12 @@ public interface CoordinatorSql {
      */
     DatabaseStatus status(String host, int port, Duration timeout) throws SqlUnavailable;
 
+    /**
+     * The size of every database in the cluster, in bytes: what a full copy of the data directory
+     * (a new standby's base backup) needs, WAL aside.
+     */
+    long databaseBytes(String host, int port, Duration timeout) throws SqlUnavailable;
+
     final class SqlUnavailable extends Exception {
         public SqlUnavailable(String message, Throwable cause) {
             super(message, cause);

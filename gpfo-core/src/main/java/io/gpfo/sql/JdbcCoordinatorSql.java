@@ -75,6 +75,17 @@ public final class JdbcCoordinatorSql implements CoordinatorSql {
         }
     }
 
+    @Override
+    public long databaseBytes(String host, int port, Duration timeout) throws SqlUnavailable {
+        try (Connection connection = connect(host, port, timeout); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("select sum(pg_database_size(oid))::bigint from pg_database")) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new SqlUnavailable("SQL to " + host + ":" + port + " failed: " + firstLine(e.getMessage()), e);
+        }
+    }
+
     private static List<DatabaseStatus.Sender> senders(Statement statement, SqlDialect dialect) throws SQLException {
         List<DatabaseStatus.Sender> senders = new ArrayList<>();
         try (ResultSet rows = statement.executeQuery(dialect.senders())) {

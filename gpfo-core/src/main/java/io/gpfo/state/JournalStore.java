@@ -41,12 +41,17 @@ public final class JournalStore {
     }
 
     public Optional<Journal> read() throws IOException {
+        String text;
         try {
-            return Optional.of(fromJson(JSON.readTree(Files.readString(file()))));
+            text = Files.readString(file());
         } catch (NoSuchFileException e) {
             return Optional.empty();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
-            String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+        }
+        try {
+            return Optional.of(parse(text));
+        } catch (IOException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            String why = cause.getMessage() == null ? cause.toString() : cause.getMessage().lines().findFirst().orElse("");
             throw new IOException(file() + " is not a gpfo journal (" + why + "); move it away to start afresh", e);
         }
     }
@@ -91,6 +96,15 @@ public final class JournalStore {
     }
 
     /** The file's fields stay flat and keep their names, so journals written by earlier versions still read. */
+    /** A journal's text, e.g. the peer's state.json read over SSH. */
+    public static Journal parse(String text) throws IOException {
+        try {
+            return fromJson(JSON.readTree(text));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            throw new IOException("not a gpfo journal: " + e.getMessage(), e);
+        }
+    }
+
     static ObjectNode toJson(Journal journal) {
         ObjectNode root = JSON.createObjectNode();
         root.put("phase", journal.phase().label());

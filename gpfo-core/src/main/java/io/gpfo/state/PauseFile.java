@@ -6,12 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Maintenance mode: {@code <state.directory>/paused}, holding "indefinitely" or the instant the
- * pause ends. A file of its own, not part of the journal, because {@code gpfo pause} writes it
- * (locally and on the peer over SSH) while the agent owns the journal.
+ * pause ends, and on a second line who paused and why ({@code by: gpfo rejoin}). A file of its own,
+ * not part of the journal, because {@code gpfo pause} writes it (locally and on the peer over SSH)
+ * while the agent owns the journal.
  */
 public final class PauseFile {
 
@@ -19,20 +21,55 @@ public final class PauseFile {
     /** Left by 'gpfo resume' for the agent: forgive a failed promotion and watch again. */
     public static final String RESUME_FILE_NAME = "resume-requested";
     public static final String INDEFINITELY = "indefinitely";
+    /** Who paused when nobody said: the operator, with 'gpfo pause'. */
+    public static final String BY_OPERATOR = "gpfo pause";
+
+    private static final String BY = "by: ";
 
     private PauseFile() {
     }
 
-    /** Empty when not paused; the end of the pause otherwise ({@link Instant#MAX} for indefinitely). */
-    public static Optional<Instant> read(Path stateDirectory) {
+    /** A pause: until when ({@link Instant#MAX}: indefinitely) and by what. */
+    public record Pause(Instant until, String by) {
+        public boolean activeAt(Instant now) {
+            return until.isAfter(now);
+        }
+
+        /** "until 2026-11-30T12:00:00Z" or "" for indefinitely. */
+        public String untilText() {
+            return until.equals(Instant.MAX) ? "" : " until " + until;
+        }
+    }
+
+    /** Empty when not paused. */
+    public static Optional<Pause> read(Path stateDirectory) {
         try {
             return parse(Files.readString(stateDirectory.resolve(FILE_NAME), StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             // unreadable: err on the safe side, the operator meant to pause
-            return Optional.of(Instant.MAX);
+            return Optional.of(new Pause(Instant.MAX, BY_OPERATOR));
         }
+    }
+
+    public static Optional<Pause> parse(String text) {
+        List<String> lines = text.strip().lines().toList();
+        String value = lines.isEmpty() ? "" : lines.get(0).strip();
+        String by = lines.stream().skip(1).filter(line -> line.startsWith(BY)).map(line -> line.substring(BY.length()).strip())
+                .filter(reason -> !reason.isEmpty()).findFirst().orElse(BY_OPERATOR);
+        if (value.isEmpty() || value.equals(INDEFINITELY)) {
+            return Optional.of(new Pause(Instant.MAX, by));
+        }
+        try {
+            return Optional.of(new Pause(Instant.parse(value), by));
+        } catch (RuntimeException e) {
+            return Optional.of(new Pause(Instant.MAX, by));
+        }
+    }
+
+    public static String content(Optional<Instant> until, String by) {
+        return until.map(Instant::toString).orElse(INDEFINITELY) + "\n" + BY + by + "\n";
     }
 
     /** Whether 'gpfo resume' left its marker (the decision says what it means). */
@@ -43,21 +80,5 @@ public final class PauseFile {
     /** The agent consumed the marker: the round that saw it has been decided and saved. */
     public static void clearResumeRequest(Path stateDirectory) throws IOException {
         Files.deleteIfExists(stateDirectory.resolve(RESUME_FILE_NAME));
-    }
-
-    public static Optional<Instant> parse(String text) {
-        String value = text.strip();
-        if (value.isEmpty() || value.equals(INDEFINITELY)) {
-            return Optional.of(Instant.MAX);
-        }
-        try {
-            return Optional.of(Instant.parse(value));
-        } catch (RuntimeException e) {
-            return Optional.of(Instant.MAX);
-        }
-    }
-
-    public static String content(Optional<Instant> until) {
-        return until.map(Instant::toString).orElse(INDEFINITELY) + "\n";
     }
 }

@@ -9,6 +9,7 @@ import io.gpfo.node.Inspection;
 import io.gpfo.node.Role;
 import io.gpfo.sql.DatabaseStatus;
 import io.gpfo.state.Journal;
+import io.gpfo.state.PauseFile;
 import io.gpfo.state.Phase;
 import io.gpfo.vip.DuplicateProbe;
 import java.nio.file.Path;
@@ -121,7 +122,12 @@ class DecisionTest {
 
     static Observation paused(Observation observation, Instant until) {
         return new Observation(observation.at(), observation.local(), observation.peer(), observation.deep(), observation.vip(),
-                new Observation.Maintenance(Optional.of(until), false));
+                new Observation.Maintenance(Optional.of(new PauseFile.Pause(until, PauseFile.BY_OPERATOR)), false));
+    }
+
+    static Observation pausedBy(Observation observation, String by) {
+        return new Observation(observation.at(), observation.local(), observation.peer(), observation.deep(), observation.vip(),
+                new Observation.Maintenance(Optional.of(new PauseFile.Pause(Instant.MAX, by)), false));
     }
 
     static Journal journal(Phase phase, int failures) {
@@ -248,6 +254,10 @@ class DecisionTest {
                         journal(Phase.FENCE_PENDING, 0).withFencePending(Optional.of("mdw")),
                         paused(observe(localPrimary(2), PEER_SILENT, null, true, null), Instant.MAX),
                         Phase.FENCE_PENDING, null, null, j -> assertThat(j.promotions().fencePendingHost()).hasValue("mdw")),
+                row("a rejoin in progress holds the standby's agent back like a pause, and says why", CONFIG, AT_THRESHOLD,
+                        pausedBy(observe(localStandby(), PEER_SILENT, HOST_DOWN, false, null), "gpfo rejoin"),
+                        Phase.PAUSED, null, "paused-coordinator-down",
+                        j -> assertThat(j.activity().lastDecision()).startsWith("paused (gpfo rejoin): watching only")),
                 row("a pause on a healthy standby shows as paused", CONFIG, WATCHING,
                         paused(observe(localStandby(), peerAnswers(primaryDb(1, true)), null, false, false), Instant.MAX),
                         Phase.PAUSED, null, null, null),
@@ -284,6 +294,10 @@ class DecisionTest {
                         journal(Phase.FENCE_PENDING, 0).withFencePending(Optional.of("mdw")),
                         observe(localPrimary(2), peerAnswers(primaryDb(1, false)), null, true, true),
                         Phase.FENCE_PENDING, Action.FencePeer.class, "fence-pending", null),
+                row("fence pending, but the old coordinator was re-added as a standby: no fence owed, the pair is whole",
+                        CONFIG, journal(Phase.FENCE_PENDING, 0).withFencePending(Optional.of("mdw")),
+                        observe(localPrimary(2), peerAnswers(standbyDb(0.3)), null, true, false),
+                        Phase.SERVING, null, "standby-back", j -> assertThat(j.promotions().fencePendingHost()).isEmpty()),
                 row("fence pending while the old coordinator is still gone: keep waiting, alert", CONFIG,
                         journal(Phase.FENCE_PENDING, 0).withFencePending(Optional.of("mdw")),
                         observe(localPrimary(2), PEER_SILENT, null, true, null),

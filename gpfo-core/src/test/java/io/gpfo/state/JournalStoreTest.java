@@ -98,9 +98,13 @@ class JournalStoreTest {
 
     @Test
     void pauseFile() {
-        assertThat(PauseFile.parse("indefinitely\n")).hasValue(Instant.MAX);
-        assertThat(PauseFile.parse("2026-11-25T13:00:00Z")).hasValue(Instant.parse("2026-11-25T13:00:00Z"));
-        assertThat(PauseFile.content(Optional.empty())).isEqualTo("indefinitely\n");
+        assertThat(PauseFile.parse("indefinitely\n")).hasValue(new PauseFile.Pause(Instant.MAX, PauseFile.BY_OPERATOR));
+        assertThat(PauseFile.parse("2026-11-25T13:00:00Z")).hasValue(new PauseFile.Pause(Instant.parse("2026-11-25T13:00:00Z"),
+                "gpfo pause"));
+        assertThat(PauseFile.content(Optional.empty(), "gpfo pause")).isEqualTo("indefinitely\nby: gpfo pause\n");
+        String byRejoin = PauseFile.content(Optional.of(Instant.parse("2026-11-25T14:00:00Z")), "gpfo rejoin");
+        assertThat(PauseFile.parse(byRejoin)).hasValue(new PauseFile.Pause(Instant.parse("2026-11-25T14:00:00Z"), "gpfo rejoin"));
+        assertThat(PauseFile.parse("garbage\nby: gpfo switchover")).hasValue(new PauseFile.Pause(Instant.MAX, "gpfo switchover"));
         assertThat(PauseFile.read(dir)).isEmpty();
     }
 

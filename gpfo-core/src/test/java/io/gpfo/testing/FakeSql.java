@@ -19,6 +19,13 @@ public final class FakeSql implements CoordinatorSql {
     }
 
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private final Map<String, Long> databaseBytes = new ConcurrentHashMap<>();
+
+    /** The size of the host's databases, as {@code sum(pg_database_size(oid))} would say. */
+    public FakeSql databaseBytes(String host, long bytes) {
+        databaseBytes.put(host, bytes);
+        return this;
+    }
 
     public FakeSql answers(String host, DatabaseStatus status) {
         answers.put(host, () -> status);
@@ -61,5 +68,15 @@ public final class FakeSql implements CoordinatorSql {
             throw new SqlUnavailable("no database on " + host + " in this test", null);
         }
         return answer.status();
+    }
+
+    @Override
+    public long databaseBytes(String host, int port, Duration timeout) throws SqlUnavailable {
+        status(host, port, timeout);
+        Long bytes = databaseBytes.get(host);
+        if (bytes == null) {
+            throw new SqlUnavailable("no database size for " + host + " in this test", null);
+        }
+        return bytes;
     }
 }

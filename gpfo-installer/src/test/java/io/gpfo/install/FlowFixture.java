@@ -152,6 +152,11 @@ public final class FlowFixture {
         public DatabaseStatus status(String host, int port, Duration timeout) {
             return host.equals("smdw") ? standbyDatabase : database;
         }
+
+        @Override
+        public long databaseBytes(String host, int port, Duration timeout) {
+            return 64L << 20;
+        }
     };
 
     public CommandRunner runner() {
