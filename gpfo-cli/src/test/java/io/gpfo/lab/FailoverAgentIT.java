@@ -1,17 +1,19 @@
 package io.gpfo.lab;
 
-import static io.gpfo.history.EventRecord.Kind.ACTION;
 import static io.gpfo.history.EventRecord.Kind.ALERT;
 import static io.gpfo.history.EventRecord.Kind.DECISION;
+import static io.gpfo.lab.Agents.await;
+import static io.gpfo.lab.Agents.awaitEvent;
+import static io.gpfo.lab.Agents.awaitPromoted;
+import static io.gpfo.lab.Agents.count;
+import static io.gpfo.lab.Agents.message;
+import static io.gpfo.lab.Agents.quietFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gpfo.history.EventRecord;
 import io.gpfo.port.CommandResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -56,43 +58,7 @@ class FailoverAgentIT {
         Lab.lab(Duration.ofMinutes(2), "down");
     }
 
-    private static void awaitEvent(String host, EventRecord.Kind kind, String event, Duration timeout) {
-        await(() -> count(host, kind, event) > 0, timeout, host + "'s event log to have " + kind.label() + " " + event);
-    }
-
-    /** The agent promoted: its promote action ended well. */
-    private static void awaitPromoted(Duration timeout) {
-        await(() -> Lab.events("smdw").stream().anyMatch(record -> record.kind() == ACTION && record.event().equals("promote")
-                && record.result().equals(Optional.of(EventRecord.Result.OK))), timeout, "smdw's promote action to succeed");
-    }
-
-    private static long count(String host, EventRecord.Kind kind, String event) {
-        return Lab.events(host).stream().filter(record -> record.kind() == kind && record.event().equals(event)).count();
-    }
-
-    /** The message of the first such event on that host. */
-    private static String message(String host, EventRecord.Kind kind, String event) {
-        return Lab.events(host).stream().filter(record -> record.kind() == kind && record.event().equals(event))
-                .map(EventRecord::message).findFirst().orElse("");
-    }
-
-    private static void await(BooleanSupplier condition, Duration timeout, String what) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting for " + what + "\nsmdw log:\n" + Lab.agentLog("smdw")
-                        + "\nmdw log:\n" + Lab.agentLog("mdw"));
-            }
-            Lab.exec("client", "sleep", "0.3");
-        }
-    }
-
-    /** Waits this long while nothing may happen (the agents would have acted by then). */
-    private static void quietFor(Duration duration) {
-        Lab.exec("client", "sleep", Long.toString(duration.toSeconds()));
-    }
-
-    private static int count(String log, String text) {
+    private static int occurrences(String log, String text) {
         return log.split(java.util.regex.Pattern.quote(text), -1).length - 1;
     }
 
@@ -130,7 +96,7 @@ class FailoverAgentIT {
         clusterWithAgents();
         Lab.labOk(Duration.ofSeconds(30), "fail", "mdw");
 
-        awaitPromoted(Duration.ofSeconds(30));
+        awaitPromoted("smdw", 1, Duration.ofSeconds(30));
         await(() -> "f".equals(clientSeesPrimaryViaVip()), Duration.ofSeconds(15), "the client served through the VIP");
         quietFor(Duration.ofSeconds(5));
 
@@ -149,7 +115,7 @@ class FailoverAgentIT {
         clusterWithAgents();
         Lab.labOk(Duration.ofSeconds(60), "kill-db", "mdw");
 
-        awaitPromoted(Duration.ofSeconds(30));
+        awaitPromoted("smdw", 1, Duration.ofSeconds(30));
 
         assertThat(message("smdw", ALERT, "promoting")).contains("its database crashed");
         assertThat(Lab.agentLog("smdw")).contains("fence: VIP removed from mdw"); // the promotion's step lines
@@ -219,7 +185,7 @@ class FailoverAgentIT {
         clusterWithAgents();
         Lab.labOk(Duration.ofSeconds(30), "stop-proc", "mdw");
 
-        awaitPromoted(Duration.ofSeconds(60));
+        awaitPromoted("smdw", 1, Duration.ofSeconds(60));
 
         assertThat(message("smdw", ALERT, "promoting")).contains("hung");
         assertThat(Lab.agentLog("smdw")).contains("fence: postmaster"); // the promotion's step lines
@@ -238,8 +204,8 @@ class FailoverAgentIT {
         CommandResult forced = Lab.exec("smdw", Lab.BUILD_IN_HOST + "/bin/gpfo", "vip", "up", "--force");
         assertThat(forced.exitCode()).as(forced.stderr()).isZero();
 
-        await(() -> count(hookLog("mdw"), "vip-both emergency") >= 2, Duration.ofSeconds(30), "vip-both alerted twice on mdw");
-        await(() -> count(hookLog("smdw"), "vip-both emergency") >= 2, Duration.ofSeconds(30), "vip-both alerted twice on smdw");
+        await(() -> occurrences(hookLog("mdw"), "vip-both emergency") >= 2, Duration.ofSeconds(30), "vip-both alerted twice on mdw");
+        await(() -> occurrences(hookLog("smdw"), "vip-both emergency") >= 2, Duration.ofSeconds(30), "vip-both alerted twice on smdw");
 
         assertThat(count("mdw", ALERT, "vip-both")).isGreaterThanOrEqualTo(2);
         Lab.exec("smdw", Lab.BUILD_IN_HOST + "/bin/gpfo", "vip", "down");
@@ -257,7 +223,7 @@ class FailoverAgentIT {
                 "the killed agent's ping of mdw to end");
         Lab.agents("start");
         Lab.labOk(Duration.ofSeconds(30), "fail", "mdw");
-        awaitPromoted(Duration.ofSeconds(30));
+        awaitPromoted("smdw", 1, Duration.ofSeconds(30));
 
         // killed hard after the promotion, restarted twice
         for (int restart = 0; restart < 2; restart++) {
@@ -268,7 +234,7 @@ class FailoverAgentIT {
         }
 
         assertThat(count("smdw", ALERT, "promoting")).isEqualTo(1);
-        assertThat(count(Lab.agentLog("smdw"), "agent started")).isGreaterThanOrEqualTo(4);
+        assertThat(occurrences(Lab.agentLog("smdw"), "agent started")).isGreaterThanOrEqualTo(4);
         assertThat(Lab.exec("smdw", "cat", "/var/lib/gpfo/state.json").stdout()).contains("\"promotions\" : 1");
         assertThat(Lab.exec("smdw", "sh", "-c", "cat /home/gpadmin/gpAdminLogs/gpactivatestandby_*.log | grep -c 'completed successfully'")
                 .stdout().strip()).isEqualTo("1");
@@ -279,7 +245,7 @@ class FailoverAgentIT {
     void theOldCoordinatorComingBackIsFencedAndToldToBeReAdded() {
         clusterWithAgents();
         Lab.labOk(Duration.ofSeconds(30), "fail", "mdw");
-        awaitPromoted(Duration.ofSeconds(30));
+        awaitPromoted("smdw", 1, Duration.ofSeconds(30));
         watch.close();
 
         Lab.labOk(Duration.ofSeconds(30), "heal", "mdw");
@@ -320,6 +286,6 @@ class FailoverAgentIT {
         CommandResult resume = Lab.exec("smdw", Lab.BUILD_IN_HOST + "/bin/gpfo", "resume");
         assertThat(resume.exitCode()).isEqualTo(1); // mdw is unreachable: only smdw resumed, and it says so
         assertThat(resume.stderr()).contains("only this host is resumed");
-        awaitPromoted(Duration.ofSeconds(30));
+        awaitPromoted("smdw", 1, Duration.ofSeconds(30));
     }
 }

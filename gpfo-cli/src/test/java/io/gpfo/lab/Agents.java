@@ -1,0 +1,54 @@
+package io.gpfo.lab;
+
+import io.gpfo.history.EventRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/** Waiting on, and counting, what the lab's agents did: their event logs (events.jsonl), never log prose. */
+final class Agents {
+
+    private Agents() {
+    }
+
+    static void await(BooleanSupplier condition, Duration timeout, String what) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting for " + what + "\nsmdw log:\n" + Lab.agentLog("smdw")
+                        + "\nmdw log:\n" + Lab.agentLog("mdw"));
+            }
+            Lab.exec("client", "sleep", "0.3");
+        }
+    }
+
+    /** Waits this long while nothing may happen (the agents would have acted by then). */
+    static void quietFor(Duration duration) {
+        Lab.exec("client", "sleep", Long.toString(duration.toSeconds()));
+    }
+
+    static void awaitEvent(String host, EventRecord.Kind kind, String event, Duration timeout) {
+        await(() -> count(host, kind, event) > 0, timeout, host + "'s event log to have " + kind.label() + " " + event);
+    }
+
+    /** Waits until {@code host}'s agent has promoted {@code times} times in all (its promote action ended well). */
+    static void awaitPromoted(String host, long times, Duration timeout) {
+        await(() -> promotions(host) >= times, timeout, host + "'s promote action to succeed (" + times + " in all)");
+    }
+
+    static long promotions(String host) {
+        return Lab.events(host).stream().filter(record -> record.kind() == EventRecord.Kind.ACTION
+                && record.event().equals("promote") && record.result().equals(Optional.of(EventRecord.Result.OK))).count();
+    }
+
+    static long count(String host, EventRecord.Kind kind, String event) {
+        return Lab.events(host).stream().filter(record -> record.kind() == kind && record.event().equals(event)).count();
+    }
+
+    /** The message of the first such event on that host. */
+    static String message(String host, EventRecord.Kind kind, String event) {
+        return Lab.events(host).stream().filter(record -> record.kind() == kind && record.event().equals(event))
+                .map(EventRecord::message).findFirst().orElse("");
+    }
+}
