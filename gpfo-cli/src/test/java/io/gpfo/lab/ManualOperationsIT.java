@@ -189,7 +189,7 @@ class ManualOperationsIT {
 
         assertThat(promote.exitCode()).as(promote.stderr()).isZero();
         assertThat(promote.stderr()).contains("mdw over SSH: no postmaster, crashed (in production)")
-                .contains("lock=removed /tmp/.s.PGSQL.5432.lock");
+                .contains("stale lock /tmp/.s.PGSQL.5432.lock removed");
         assertThat(holdsVip("mdw")).isFalse();
         assertThat(holdsVip("smdw")).isTrue();
     }

@@ -224,7 +224,7 @@ public final class Promoter {
         report.vipFailure().ifPresentOrElse(why -> log.failed("fence: remove the VIP from " + host, why),
                 () -> log.ok("fence: VIP removed from " + host + " (or it had none)"));
         if (report.postmaster().done()) {
-            log.ok("fence: " + report.postmaster().describe() + " on " + host);
+            log.ok("fence: postmaster on " + host + " stopped (" + report.postmaster().describe() + ")");
         } else {
             log.failed("fence: stop the postmaster on " + host, report.postmaster().describe());
         }

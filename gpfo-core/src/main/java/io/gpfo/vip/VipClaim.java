@@ -54,15 +54,15 @@ public final class VipClaim {
 
     public static Verdict judge(Facts facts) {
         String peer = facts.peerHost();
+        if (facts.peerVip() == PeerVip.HOLDS) {
+            return new Verdict(Kind.REFUSED, peer + " holds the VIP");
+        }
         if (facts.localRole() != Role.PRIMARY) {
             return new Verdict(Kind.REFUSED, "this host's database is " + describe(facts.localRole())
                     + ": only the acting primary may hold the VIP");
         }
         if (facts.heldHere()) {
             return new Verdict(Kind.HELD, "this host holds the VIP already");
-        }
-        if (facts.peerVip() == PeerVip.HOLDS) {
-            return new Verdict(Kind.REFUSED, peer + " holds the VIP");
         }
         if (facts.peerRole() == PeerRole.PRIMARY) {
             return new Verdict(Kind.REFUSED, peer + " is a primary too: two coordinators, touching nothing");

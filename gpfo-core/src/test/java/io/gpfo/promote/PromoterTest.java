@@ -107,7 +107,7 @@ class PromoterTest {
         assertThat(cluster.shell.calls().get(3)).isEqualTo("smdw: " + IP_ADD + " 10.77.0.100/24 dev eth0 label eth0:0");
         assertThat(cluster.shell.calls().get(4)).startsWith("smdw: " + ARP_ANNOUNCE);
         assertThat(cluster.addresses.holdsVip()).isTrue();
-        assertThat(steps.lines()).contains("OK      fence: postmaster 77 stopped on mdw", "OK      this host's database left recovery: it is"
+        assertThat(steps.lines()).contains("OK      fence: postmaster on mdw stopped (postmaster 77 stopped)", "OK      this host's database left recovery: it is"
                 + " the primary now");
     }
 

@@ -26,6 +26,8 @@ class VipClaimTest {
                         PeerVip.UNKNOWN, PeerRole.NOT_PRIMARY, SILENT, Kind.CLAIM, "nobody answers ARP"),
                 row("held here already", Role.PRIMARY, true, PeerVip.UNKNOWN, PeerRole.UNKNOWN, Optional.empty(), Kind.HELD,
                         "already"),
+                row("a standby, the peer holding it: refused, naming the holder", Role.STANDBY, false, PeerVip.HOLDS,
+                        PeerRole.PRIMARY, SILENT, Kind.REFUSED, "mdw holds the VIP"),
                 row("a standby never claims", Role.STANDBY, false, PeerVip.FREE, PeerRole.NOT_PRIMARY, SILENT, Kind.REFUSED,
                         "a standby"),
                 row("a database that does not answer never claims", Role.UNKNOWN, false, PeerVip.FREE, PeerRole.NOT_PRIMARY,
