@@ -1,5 +1,6 @@
 package io.gpfo.cli;
 
+import io.gpfo.port.PrintedStepLog;
 import io.gpfo.config.GpfoConfig;
 import io.gpfo.install.InitSystem;
 import io.gpfo.install.InstallFlow;
@@ -49,7 +50,7 @@ final class InstallCommand extends ConfiguredCommand implements Callable<Integer
     public Integer call() throws Exception {
         long started = System.nanoTime();
         Optional<InitSystem> override = initOverride(init);
-        StepLog log = new PromoteCommand.StderrStepLog(err());
+        StepLog log = new PrintedStepLog(err()::println);
         try {
             Preconditions.requireRoot(services.root(), services.currentUser(), log, "install");
             GpfoConfig config = loadConfig();

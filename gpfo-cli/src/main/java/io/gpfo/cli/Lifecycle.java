@@ -1,5 +1,6 @@
 package io.gpfo.cli;
 
+import io.gpfo.port.PrintedStepLog;
 import io.gpfo.evidence.EvidenceProbes;
 import io.gpfo.lifecycle.Check;
 import io.gpfo.lifecycle.Rejoin;
@@ -26,7 +27,7 @@ final class Lifecycle implements AutoCloseable {
     });
 
     Lifecycle(Wiring wiring, Services services, PrintWriter err) {
-        this.log = new PromoteCommand.StderrStepLog(err);
+        this.log = new PrintedStepLog(err::println);
         EvidenceProbes probes = new EvidenceProbes(wiring.access, wiring.sql, wiring.vip, parallel);
         this.pauses = new PauseControl(wiring.access, log);
         this.rejoin = new Rejoin(wiring.access, wiring.sql, probes, pauses, services.clock(), log, parallel);

@@ -1,5 +1,6 @@
 package io.gpfo.cli;
 
+import io.gpfo.port.PrintedStepLog;
 import io.gpfo.config.Durations;
 import io.gpfo.state.PauseFile;
 import io.gpfo.pause.PauseControl;
@@ -32,7 +33,7 @@ final class PauseCommand extends ConfiguredCommand implements Callable<Integer> 
             until = Optional.of(services.clock().now().plus(length));
         }
         Wiring wiring = Wiring.of(loadConfig(), services);
-        boolean both = new PauseControl(wiring.access, new PromoteCommand.StderrStepLog(err())).pause(until, PauseFile.BY_OPERATOR);
+        boolean both = new PauseControl(wiring.access, new PrintedStepLog(err()::println)).pause(until, PauseFile.BY_OPERATOR);
         recordCommand(wiring, "pause", "paused " + until.map(at -> "until " + at).orElse("indefinitely")
                 + (both ? " on both hosts" : " on this host only"));
         return both ? ExitCode.OK : ExitCode.FAILED;

@@ -1,5 +1,6 @@
 package io.gpfo.cli;
 
+import io.gpfo.port.PrintedStepLog;
 import io.gpfo.port.StepLog;
 import io.gpfo.promote.PromotionEvidence;
 import io.gpfo.promote.PromotionOutcome;
@@ -34,7 +35,7 @@ final class PromoteCommand extends ConfiguredCommand implements Callable<Integer
     @Override
     public Integer call() throws Exception {
         Wiring wiring = Wiring.of(loadConfig(), services);
-        StepLog log = new StderrStepLog(err());
+        StepLog log = new PrintedStepLog(err()::println);
         Promoter promoter = new Promoter(wiring.access, wiring.sql, wiring.vip, services.clock(), wiring.wrappers(), log);
         PromotionEvidence evidence = promoter.gather();
         List<String> refusals = force ? evidence.hardRefusals() : evidence.refusals(wiring.config);
@@ -60,29 +61,5 @@ final class PromoteCommand extends ConfiguredCommand implements Callable<Integer
         }
         err().println("gpfo: promoted. " + outcome.message());
         return ExitCode.OK;
-    }
-
-    /** Steps as one line each on stderr: {@code OK      step} or {@code FAILED  step: why}. */
-    static final class StderrStepLog implements StepLog {
-        private final PrintWriter err;
-
-        StderrStepLog(PrintWriter err) {
-            this.err = err;
-        }
-
-        @Override
-        public void ok(String step) {
-            err.println("OK      " + step);
-        }
-
-        @Override
-        public void failed(String step, String why) {
-            err.println("FAILED  " + step + ": " + why);
-        }
-
-        @Override
-        public void note(String text) {
-            err.println("        " + text);
-        }
     }
 }

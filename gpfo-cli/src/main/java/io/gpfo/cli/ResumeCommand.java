@@ -1,5 +1,6 @@
 package io.gpfo.cli;
 
+import io.gpfo.port.PrintedStepLog;
 import io.gpfo.pause.PauseControl;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,7 +17,7 @@ final class ResumeCommand extends ConfiguredCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception {
         Wiring wiring = Wiring.of(loadConfig(), services);
-        boolean both = new PauseControl(wiring.access, new PromoteCommand.StderrStepLog(err())).resume();
+        boolean both = new PauseControl(wiring.access, new PrintedStepLog(err()::println)).resume();
         recordCommand(wiring, "resume", "resumed" + (both ? " on both hosts" : " on this host only"));
         return both ? ExitCode.OK : ExitCode.FAILED;
     }

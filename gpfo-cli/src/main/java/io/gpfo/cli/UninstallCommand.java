@@ -1,5 +1,6 @@
 package io.gpfo.cli;
 
+import io.gpfo.port.PrintedStepLog;
 import io.gpfo.config.GpfoConfig;
 import io.gpfo.install.InstallStopped;
 import io.gpfo.install.Preconditions;
@@ -34,7 +35,7 @@ final class UninstallCommand extends ConfiguredCommand implements Callable<Integ
 
     @Override
     public Integer call() throws Exception {
-        StepLog log = new PromoteCommand.StderrStepLog(err());
+        StepLog log = new PrintedStepLog(err()::println);
         try {
             Preconditions.requireRoot(services.root(), services.currentUser(), log, "uninstall");
             GpfoConfig config = loadConfig();

@@ -1,5 +1,6 @@
 package io.gpfo.testing;
 
+import io.gpfo.port.PrintedStepLog;
 import io.gpfo.port.StepLog;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -8,20 +9,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class RecordingStepLog implements StepLog {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final StepLog printed = new PrintedStepLog(lines::add);
 
     @Override
     public void ok(String step) {
-        lines.add("OK      " + step);
+        printed.ok(step);
     }
 
     @Override
     public void failed(String step, String why) {
-        lines.add("FAILED  " + step + ": " + why);
+        printed.failed(step, why);
     }
 
     @Override
     public void note(String text) {
-        lines.add("        " + text);
+        printed.note(text);
     }
 
     public List<String> lines() {
