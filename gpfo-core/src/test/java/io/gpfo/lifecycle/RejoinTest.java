@@ -208,6 +208,25 @@ class RejoinTest {
     }
 
     @Test
+    void anExpiredPauseIsNoPauseTheRejoinPausesTheAgentsItself() throws IOException {
+        TestCluster cluster = afterFailover();
+        Files.writeString(state.resolve(PauseFile.FILE_NAME), PauseFile.content(Optional.of(START.minus(Duration.ofHours(1))),
+                PauseFile.BY_OPERATOR));
+        AtomicReference<Optional<PauseFile.Pause>> pausedWhileMoving = new AtomicReference<>();
+        cluster.shell.on(PEER, MOVE_ASIDE, argv -> {
+            pausedWhileMoving.set(PauseFile.read(state));
+            return FakeShell.ok("104857600\n");
+        });
+
+        boolean whole = gatherJudgeAndRun(cluster);
+
+        assertThat(whole).isTrue();
+        assertThat(pausedWhileMoving.get()).contains(new PauseFile.Pause(START.plus(Duration.ofHours(2)), Rejoin.PAUSED_BY));
+        assertThat(steps.lines()).noneMatch(line -> line.contains("paused before"));
+        assertPauseLifted(cluster, state);
+    }
+
+    @Test
     void greenplum6NamesTheStandbyDirectoryWithF() throws IOException {
         TestCluster cluster = afterFailover(Map.of("greenplum", "{version: 6}"));
 

@@ -27,6 +27,7 @@ import io.gpfo.testing.FakeShell;
 import io.gpfo.testing.RecordingStepLog;
 import io.gpfo.testing.TestCluster;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -135,6 +136,19 @@ class SwitchoverTest {
                 "OK      mdw streams from smdw (sync, lag 0 bytes)",
                 "OK      the pair is whole: mdw is the standby of smdw; the agents watch again",
                 "OK      resumed on mdw");
+        assertPauseLifted(cluster, state);
+    }
+
+    @Test
+    void anExpiredPauseIsNoPauseTheSwitchoverPausesTheAgentsItself() throws IOException {
+        Files.createDirectories(state);
+        Files.writeString(state.resolve(PauseFile.FILE_NAME), PauseFile.content(Optional.of(START.minus(Duration.ofHours(1))),
+                PauseFile.BY_OPERATOR));
+
+        Switchover.Result result = switchover.run(true);
+
+        assertThat(result.outcome()).isEqualTo(Switchover.Outcome.SWITCHED);
+        assertThat(pausedWhileStopping.get()).contains(new PauseFile.Pause(START.plus(Duration.ofHours(2)), Switchover.PAUSED_BY));
         assertPauseLifted(cluster, state);
     }
 

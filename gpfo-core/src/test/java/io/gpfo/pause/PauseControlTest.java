@@ -103,6 +103,15 @@ class PauseControlTest {
     }
 
     @Test
+    void aPauseWhoseTimeRanOutIsNoLongerActive() throws IOException {
+        pauses.pause(Optional.of(HALF_PAST), PauseFile.BY_OPERATOR);
+
+        assertThat(pauses.active(HALF_PAST.minusSeconds(1))).contains(new PauseFile.Pause(HALF_PAST, PauseFile.BY_OPERATOR));
+        assertThat(pauses.active(HALF_PAST)).isEmpty();
+        assertThat(pauses.current()).as("the file stays until resumed").isPresent();
+    }
+
+    @Test
     void anUnreachablePeerPausesOnlyThisHostAndSaysSo() throws IOException {
         cluster.shell.unreachable(PEER);
 
