@@ -69,6 +69,16 @@ class RejoinTest {
         return LifecycleFakes.rejoin(cluster, new PauseControl(cluster.access, steps), steps);
     }
 
+    /** What smdw's pause file said when mdw's directory was moved aside. */
+    private AtomicReference<Optional<PauseFile.Pause>> pauseSeenByTheMoveAside(TestCluster cluster) {
+        AtomicReference<Optional<PauseFile.Pause>> seen = new AtomicReference<>();
+        cluster.shell.on(PEER, MOVE_ASIDE, argv -> {
+            seen.set(PauseFile.read(state));
+            return FakeShell.ok(DATABASE_BYTES + "\n");
+        });
+        return seen;
+    }
+
     /** Gathers the facts, judges them (they must be READY) and runs the plan; the commands it ran are those after the facts. */
     private boolean gatherJudgeAndRun(TestCluster cluster) throws IOException {
         Rejoin rejoin = rejoin(cluster);
@@ -125,11 +135,7 @@ class RejoinTest {
     @Test
     void aReadyPlanPausesMovesAsideCopiesWaitsAndResumes() throws IOException {
         TestCluster cluster = afterFailover();
-        AtomicReference<Optional<PauseFile.Pause>> pausedWhileMoving = new AtomicReference<>();
-        cluster.shell.on(PEER, MOVE_ASIDE, argv -> {
-            pausedWhileMoving.set(PauseFile.read(state));
-            return FakeShell.ok("104857600\n");
-        });
+        AtomicReference<Optional<PauseFile.Pause>> pausedWhileMoving = pauseSeenByTheMoveAside(cluster);
         boolean whole = gatherJudgeAndRun(cluster);
 
         assertThat(whole).isTrue();
@@ -212,11 +218,7 @@ class RejoinTest {
         TestCluster cluster = afterFailover();
         Files.writeString(state.resolve(PauseFile.FILE_NAME), PauseFile.content(Optional.of(START.minus(Duration.ofHours(1))),
                 PauseFile.BY_OPERATOR));
-        AtomicReference<Optional<PauseFile.Pause>> pausedWhileMoving = new AtomicReference<>();
-        cluster.shell.on(PEER, MOVE_ASIDE, argv -> {
-            pausedWhileMoving.set(PauseFile.read(state));
-            return FakeShell.ok("104857600\n");
-        });
+        AtomicReference<Optional<PauseFile.Pause>> pausedWhileMoving = pauseSeenByTheMoveAside(cluster);
 
         boolean whole = gatherJudgeAndRun(cluster);
 
