@@ -123,11 +123,12 @@ public final class Rejoin {
 
     /** Carries out the plan; true when the pair is whole again. */
     public boolean run(RejoinPlan plan, RejoinFacts facts) throws IOException {
-        boolean pausedHere = pauses.current().isEmpty();
+        Optional<PauseFile.Pause> before = pauses.active(clock.now());
+        boolean pausedHere = before.isEmpty();
         if (pausedHere) {
             pauses.pause(Optional.of(clock.now().plus(PAUSE_BOUND)), PAUSED_BY);
         } else {
-            log.note("the agents were paused before (" + pauses.current().map(PauseFile.Pause::by).orElse("?") + "): they stay"
+            log.note("the agents were paused before (" + before.get().by() + "): they stay"
                     + " paused afterwards; 'gpfo resume' when ready");
         }
         try {

@@ -121,7 +121,7 @@ public final class Switchover {
 
     /** Carries out a switchover whose plan is ready. */
     public Result run(boolean rejoinAfter) throws IOException {
-        boolean pausedHere = pauses.current().isEmpty();
+        boolean pausedHere = pauses.active(clock.now()).isEmpty();
         if (pausedHere) {
             pauses.pause(Optional.of(clock.now().plus(PAUSE_BOUND)), PAUSED_BY);
         }

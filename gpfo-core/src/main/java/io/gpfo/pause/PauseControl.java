@@ -37,9 +37,14 @@ public final class PauseControl {
         this.directory = access.config().state().directory();
     }
 
-    /** This host's pause, if any. */
+    /** This host's pause file, if any, also one whose time ran out. */
     public Optional<PauseFile.Pause> current() {
         return PauseFile.read(directory);
+    }
+
+    /** This host's pause while it lasts: the agents ignore one whose time ran out, so it pauses nothing. */
+    public Optional<PauseFile.Pause> active(Instant now) {
+        return current().filter(pause -> pause.activeAt(now));
     }
 
     /** Pauses both agents until {@code until} (empty: until 'gpfo resume'); true when both are paused. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -35,6 +36,8 @@ public final class FakeShell implements RemoteShell {
     private final String localHost;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    /** The environment each local command was given, in order (over SSH it travels in the argv, recorded there). */
+    private final List<Map.Entry<String, Map<String, String>>> localEnvironments = new CopyOnWriteArrayList<>();
 
     public FakeShell(String localHost) {
         this.localHost = localHost;
@@ -76,6 +79,7 @@ public final class FakeShell implements RemoteShell {
     /** This host's commands, as the local {@link CommandRunner} runs them. */
     public CommandRunner local() {
         return command -> {
+            localEnvironments.add(Map.entry(display(command.argv()), command.environment()));
             try {
                 return call(localHost, command.argv());
             } catch (SshException e) {
@@ -112,6 +116,12 @@ public final class FakeShell implements RemoteShell {
     /** The calls that contain {@code fragment}. */
     public List<String> calls(String fragment) {
         return calls().stream().filter(call -> call.contains(fragment)).toList();
+    }
+
+    /** The environment of the first local command containing {@code fragment}; fails the test when none ran. */
+    public Map<String, String> environmentOf(String fragment) {
+        return localEnvironments.stream().filter(entry -> entry.getKey().contains(fragment)).map(Map.Entry::getValue).findFirst()
+                .orElseThrow(() -> new AssertionError("no local command containing '" + fragment + "' ran"));
     }
 
     /** Where in the call list the first command containing {@code fragment} is; -1 when none ran. */
