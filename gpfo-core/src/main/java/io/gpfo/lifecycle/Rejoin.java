@@ -121,23 +121,9 @@ public final class Rejoin {
         }
     }
 
-    /** Carries out the plan; true when the pair is whole again. */
+    /** Carries out the plan with both agents paused; true when the pair is whole again. */
     public boolean run(RejoinPlan plan, RejoinFacts facts) throws IOException {
-        Optional<PauseFile.Pause> before = pauses.active(clock.now());
-        boolean pausedHere = before.isEmpty();
-        if (pausedHere) {
-            pauses.pause(Optional.of(clock.now().plus(PAUSE_BOUND)), PAUSED_BY);
-        } else {
-            log.note("the agents were paused before (" + before.get().by() + "): they stay"
-                    + " paused afterwards; 'gpfo resume' when ready");
-        }
-        try {
-            return runSteps(plan, facts);
-        } finally {
-            if (pausedHere && pauses.current().map(pause -> pause.by().equals(PAUSED_BY)).orElse(false)) {
-                pauses.resume();
-            }
-        }
+        return pauses.whilePaused(PAUSED_BY, clock.now(), PAUSE_BOUND, () -> runSteps(plan, facts)).orElse(false);
     }
 
     /** The plan's steps, for a caller that keeps the agents paused itself (a switchover); true when all were done. */

@@ -119,19 +119,10 @@ public final class Switchover {
         }
     }
 
-    /** Carries out a switchover whose plan is ready. */
+    /** Carries out a switchover whose plan is ready, with both agents paused. */
     public Result run(boolean rejoinAfter) throws IOException {
-        boolean pausedHere = pauses.active(clock.now()).isEmpty();
-        if (pausedHere) {
-            pauses.pause(Optional.of(clock.now().plus(PAUSE_BOUND)), PAUSED_BY);
-        }
-        try {
-            return swap(rejoinAfter);
-        } finally {
-            if (pausedHere && pauses.current().map(pause -> pause.by().equals(PAUSED_BY)).orElse(false)) {
-                pauses.resume();
-            }
-        }
+        return pauses.whilePaused(PAUSED_BY, clock.now(), PAUSE_BOUND, () -> swap(rejoinAfter)).orElseGet(() -> new Result(
+                Outcome.FAILED, Optional.empty(), "the agents could not both be paused (see above): nothing was changed"));
     }
 
     private Result swap(boolean rejoinAfter) throws IOException {

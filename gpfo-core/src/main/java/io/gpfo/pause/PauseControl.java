@@ -47,6 +47,40 @@ public final class PauseControl {
         return current().filter(pause -> pause.activeAt(now));
     }
 
+    /** Work done while the agents are held; may fail with I/O. */
+    @FunctionalInterface
+    public interface Held<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code work} with both agents paused by {@code by} (for at most {@code bound}), unless a pause
+     * holds them already, which is kept; the pause taken here is lifted afterwards, also after a failure.
+     * Empty, and nothing run, when the agents could not both be paused: an agent left acting could
+     * fence or promote in the middle of the work.
+     */
+    public <T> Optional<T> whilePaused(String by, Instant now, java.time.Duration bound, Held<T> work) throws IOException {
+        Optional<PauseFile.Pause> before = active(now);
+        if (before.isPresent()) {
+            log.note("the agents were paused before (" + before.get().by() + "): they stay paused afterwards; 'gpfo resume'"
+                    + " when ready");
+            return Optional.of(work.run());
+        }
+        if (!pause(Optional.of(now.plus(bound)), by)) {
+            log.failed("pause both agents", "not started, so that no agent acts in the middle of it; nothing else was"
+                    + " changed");
+            resume();
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(work.run());
+        } finally {
+            if (current().map(pause -> pause.by().equals(by)).orElse(false)) {
+                resume();
+            }
+        }
+    }
+
     /** Pauses both agents until {@code until} (empty: until 'gpfo resume'); true when both are paused. */
     public boolean pause(Optional<Instant> until, String by) throws IOException {
         Path file = directory.resolve(PauseFile.FILE_NAME);

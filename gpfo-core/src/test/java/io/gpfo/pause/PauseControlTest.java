@@ -3,6 +3,7 @@ package io.gpfo.pause;
 import static io.gpfo.testing.TestCluster.PEER;
 import static io.gpfo.testing.TestCluster.START;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gpfo.port.CommandRunner;
 import io.gpfo.port.ProcessRunner;
@@ -142,5 +143,49 @@ class PauseControlTest {
         assertThat(steps.lines()).anySatisfy(line -> assertThat(line).startsWith("FAILED  paused on mdw: ")
                 .contains("Permission denied"));
         assertThat(steps.lines()).endsWith("        only this host is paused; run the same command on mdw when it is reachable");
+    }
+
+    @Test
+    void workRunsPausedAndThePauseTakenForItIsLiftedAfterwardsAlsoAfterAFailure() throws IOException {
+        Optional<String> done = pauses.whilePaused("gpfo rejoin", START, Duration.ofHours(2), () -> {
+            assertThat(PauseFile.read(state)).hasValueSatisfying(pause -> assertThat(pause.by()).isEqualTo("gpfo rejoin"));
+            assertThat(PauseFile.read(peerState)).hasValueSatisfying(pause -> assertThat(pause.by()).isEqualTo("gpfo rejoin"));
+            return "done";
+        });
+        assertThat(done).hasValue("done");
+        assertThat(PauseFile.read(state)).isEmpty();
+        assertThat(PauseFile.read(peerState)).isEmpty();
+
+        assertThatThrownBy(() -> pauses.whilePaused("gpfo switchover", START, Duration.ofHours(2), () -> {
+            throw new IOException("disk full");
+        })).hasMessage("disk full");
+        assertThat(PauseFile.read(state)).isEmpty();
+        assertThat(PauseFile.read(peerState)).isEmpty();
+    }
+
+    @Test
+    void workDoesNotRunWhenThePeerCannotBePaused() throws IOException {
+        cluster.shell.unreachable(PEER);
+        List<String> ran = new CopyOnWriteArrayList<>();
+
+        Optional<String> done = pauses.whilePaused("gpfo rejoin", START, Duration.ofHours(2), () -> {
+            ran.add("work");
+            return "done";
+        });
+
+        assertThat(done).isEmpty();
+        assertThat(ran).isEmpty();
+        assertThat(PauseFile.read(state)).as("this host's pause is lifted again").isEmpty();
+        assertThat(steps.lines()).contains("FAILED  pause both agents: not started, so that no agent acts in the middle of it;"
+                + " nothing else was changed");
+    }
+
+    @Test
+    void anActivePauseIsKeptAndTheWorkRuns() throws IOException {
+        pauses.pause(Optional.empty(), PauseFile.BY_OPERATOR);
+
+        assertThat(pauses.whilePaused("gpfo rejoin", START, Duration.ofHours(2), () -> "done")).hasValue("done");
+
+        assertThat(PauseFile.read(state)).hasValueSatisfying(pause -> assertThat(pause.by()).isEqualTo(PauseFile.BY_OPERATOR));
     }
 }
