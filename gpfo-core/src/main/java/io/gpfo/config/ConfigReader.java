@@ -354,7 +354,7 @@ final class ConfigReader {
             }
             Optional<Duration> duration = Durations.parse(value);
             if (duration.isEmpty()) {
-                error(markOf(key), child(key), "'" + value + "' is not a duration; expected e.g. 500ms, 2s, 1m");
+                error(markOf(key), child(key), "'" + value + "' is not a duration; " + Durations.EXPECTED);
                 return null;
             }
             return duration.get();
