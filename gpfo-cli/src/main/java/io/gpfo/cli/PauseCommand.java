@@ -20,7 +20,7 @@ final class PauseCommand extends ConfiguredCommand implements Callable<Integer> 
     /** Writes a file atomically in the state directory of the peer (runs there as the admin user). */
     static final String WRITE = "umask 022 && printf '%s' \"$2\" > \"$1.tmp\" && mv \"$1.tmp\" \"$1\"";
 
-    @Option(names = "--for", paramLabel = "DURATION", description = "End the pause by itself after this long (e.g. 30m, 2h)."
+    @Option(names = "--for", paramLabel = "DURATION", description = "End the pause by itself after this long (e.g. 30m, 2h, 1h30m, 1d)."
             + " Default: until 'gpfo resume'.")
     String duration;
 
@@ -32,8 +32,11 @@ final class PauseCommand extends ConfiguredCommand implements Callable<Integer> 
     public Integer call() throws Exception {
         Optional<Instant> until = Optional.empty();
         if (duration != null) {
-            Duration length = Durations.parse(duration).filter(d -> !d.isZero()).orElseThrow(() -> new GpfoException(ExitCode.USAGE,
-                    "--for '" + duration + "' is not a duration; expected e.g. 30m, 2h"));
+            Duration length = Durations.parse(duration).orElseThrow(() -> new GpfoException(ExitCode.USAGE,
+                    "--for '" + duration + "' is not a duration; " + Durations.EXPECTED));
+            if (length.isZero()) {
+                throw new GpfoException(ExitCode.USAGE, "--for " + duration + " must be more than 0; to end a pause run 'gpfo resume'");
+            }
             until = Optional.of(services.clock().now().plus(length));
         }
         Wiring wiring = Wiring.of(loadConfig(), services);
