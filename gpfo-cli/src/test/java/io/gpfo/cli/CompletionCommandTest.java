@@ -59,6 +59,24 @@ class CompletionCommandTest {
     }
 
     @Test
+    void bashCompletesOptionValues() throws Exception {
+        assertThat(gpfo("completion")).isZero();
+        Path script = dir.resolve("gpfo");
+        Files.writeString(script, out);
+
+        assertThat(complete(script, "gpfo install --init ")).containsExactly("auto", "systemd", "sysv");
+        assertThat(complete(script, "gpfo install --init s")).containsExactly("systemd", "sysv");
+        assertThat(complete(script, "gpfo completion ")).contains("bash");
+    }
+
+    @Test
+    void theHeaderSaysHowItIsInstalledAndNotToEditProfiles() {
+        assertThat(gpfo("completion", "bash")).isZero();
+
+        assertThat(out).startsWith(CompletionCommand.HEADER).doesNotContain("bash_profile", ".bashrc", "picocli.info");
+    }
+
+    @Test
     void anotherShellIsAUsageError() {
         assertThat(gpfo("completion", "fish")).isEqualTo(ExitCode.USAGE);
         assertThat(err).contains("expected one of [bash]");

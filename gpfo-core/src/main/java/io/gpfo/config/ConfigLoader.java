@@ -32,7 +32,9 @@ public final class ConfigLoader {
     public static final String ENVIRONMENT_VARIABLE = "GPFO_CONFIG";
 
     /** gpfo.yaml is a few KiB; the cap keeps a wrong --config (a log, a dump) from exhausting memory. */
-    static final int MAX_BYTES = 1024 * 1024;
+    public static final int MAX_BYTES = 1024 * 1024;
+    /** How deep mappings and lists may nest (gpfo.yaml needs 3 levels). */
+    public static final int MAX_DEPTH = YamlTree.MAX_DEPTH;
 
     private final Function<String, Optional<Path>> homeOf;
     private final boolean runningAsRoot;
