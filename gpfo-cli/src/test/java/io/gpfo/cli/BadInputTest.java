@@ -8,7 +8,6 @@ import io.gpfo.port.Executables;
 import io.gpfo.port.FakeCommandRunner;
 import io.gpfo.config.ConfigLoader;
 import io.gpfo.sql.CoordinatorSql;
-import io.gpfo.sql.DatabaseStatus;
 import io.gpfo.ssh.SshException;
 import io.gpfo.vip.InterfaceAddress;
 import java.io.IOException;
@@ -22,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,17 +50,7 @@ class BadInputTest {
     private int gpfo(String... args) {
         StringWriter stdout = new StringWriter();
         StringWriter stderr = new StringWriter();
-        CoordinatorSql sql = new CoordinatorSql() {
-            @Override
-            public boolean answers(String host, int port, Duration timeout) {
-                return true;
-            }
-
-            @Override
-            public DatabaseStatus status(String host, int port, Duration timeout) {
-                return new DatabaseStatus(!host.equals("mdw"), 150018, OptionalInt.of(1), List.of(), Optional.empty());
-            }
-        };
+        CoordinatorSql sql = new HealthyPairSql();
         Services services = new Services(runner, Clock.SYSTEM, Map.of(),
                 new ConfigLoader(user -> Optional.of(Path.of("/home", user)), false),
                 new Executables(List.of(dir.resolve("bin"))),

@@ -3,8 +3,6 @@ package io.gpfo.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,13 +22,10 @@ class CompletionCommandTest {
     private String err;
 
     private int gpfo(String... args) {
-        StringWriter stdout = new StringWriter();
-        StringWriter stderr = new StringWriter();
-        int status = Gpfo.commandLine(new PrintWriter(stdout, true), new PrintWriter(stderr, true), Services.real())
-                .execute(args);
-        out = stdout.toString();
-        err = stderr.toString();
-        return status;
+        RealCommandLine completion = RealCommandLine.run(args);
+        out = completion.out();
+        err = completion.err();
+        return completion.status();
     }
 
     @Test

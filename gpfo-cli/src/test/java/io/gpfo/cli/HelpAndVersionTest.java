@@ -12,14 +12,12 @@ class HelpAndVersionTest {
     private String out;
     private String err;
 
+    /** Runs gpfo; keeps stdout and stderr for the assertions that follow. */
     private int gpfo(String... args) {
-        StringWriter stdout = new StringWriter();
-        StringWriter stderr = new StringWriter();
-        int status = Gpfo.commandLine(new PrintWriter(stdout, true), new PrintWriter(stderr, true), Services.real())
-                .execute(args);
-        out = stdout.toString();
-        err = stderr.toString();
-        return status;
+        RealCommandLine run = RealCommandLine.run(args);
+        out = run.out();
+        err = run.err();
+        return run.status();
     }
 
     @Test
