@@ -94,7 +94,7 @@ if ! env -u JAVA_HOME -u GPFO_JAVA_HOME GPFO_OPTS="-XX:AOTCacheOutput=$aot" "$ho
 fi
 touch -d "@$epoch" "$aot"
 if ! checked=$(env -u JAVA_HOME -u GPFO_JAVA_HOME GPFO_OPTS=-XX:AOTMode=on "$home/bin/gpfo" --version 2>&1) \
-  || [[ $checked != "gpfo $version" ]]; then
+  || [[ ${checked%%$'\n'*} != "gpfo $version (commit "* ]]; then
   fail "gpfo does not start with its AOT cache (-XX:AOTMode=on): $checked"
 fi
 

@@ -30,12 +30,15 @@ final class CheckCommand extends ConfiguredCommand implements Callable<Integer> 
             results.addAll(new ClusterChecks(wiring.access, wiring.sql, wiring.vip.commands(), wiring.sqlTimeout()).run());
         } catch (GpfoException e) {
             results.add(CheckResult.fail("this host", e.getMessage(), "run gpfo check on the coordinator or standby host"));
+            results.addAll(ClusterChecks.notRun(config, "needs to run on the coordinator or standby host"));
         }
         results.forEach(result -> out().println(result.line()));
         long failed = results.stream().filter(result -> result.status() == CheckResult.Status.FAIL).count();
         long warned = results.stream().filter(result -> result.status() == CheckResult.Status.WARN).count();
+        long skipped = results.stream().filter(result -> result.status() == CheckResult.Status.SKIP).count();
+        String notRun = skipped > 0 ? ", " + skipped + " not run" : "";
         if (failed > 0) {
-            err().println("gpfo: " + failed + " check(s) failed, " + warned + " warning(s)");
+            err().println("gpfo: " + failed + " check(s) failed, " + warned + " warning(s)" + notRun);
             return ExitCode.UNHEALTHY;
         }
         err().println("gpfo: all " + results.size() + " checks passed" + (warned > 0 ? ", " + warned + " warning(s)" : ""));

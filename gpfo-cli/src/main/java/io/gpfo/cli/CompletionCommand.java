@@ -1,7 +1,9 @@
 package io.gpfo.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Spec;
         description = {"Prints the completion script for SHELL (only bash for now).",
             "Load it into the current shell with 'source <(gpfo completion bash)', or install it for every"
                     + " user as /etc/bash_completion.d/gpfo."})
-final class CompletionCommand implements Callable<Integer> {
+public final class CompletionCommand implements Callable<Integer> {
 
     enum Shell { bash }
 
@@ -27,11 +29,31 @@ final class CompletionCommand implements Callable<Integer> {
             description = "The shell: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Shell shell;
 
+    /** Replaces picocli's header, which tells users to append to ~/.bash_profile: gpfo needs no profile edits. */
+    static final String HEADER = """
+            #!/usr/bin/env bash
+            #
+            # Bash completion for gpfo, generated from its command model (gpfo completion bash).
+            # Installed by 'gpfo install' as /etc/bash_completion.d/gpfo, which bash-completion loads for
+            # every user; to try it in the current shell only: source <(gpfo completion bash)
+            """;
+
     @Override
     public Integer call() {
-        CommandSpec root = spec.root();
-        spec.commandLine().getOut().print(AutoComplete.bash(root.name(), root.commandLine()));
+        spec.commandLine().getOut().print(bashScript(spec.root().commandLine()));
         spec.commandLine().getOut().flush();
         return ExitCode.OK;
+    }
+
+    /** The script for {@code root}; the build ships the same text (io.gpfo.dist.Docs). */
+    public static String bashScript(CommandLine root) {
+        String generated = AutoComplete.bash(root.getCommandName(), root);
+        // picocli's header is the leading block of comment lines; the code starts at the first other line
+        List<String> lines = generated.lines().toList();
+        int code = 0;
+        while (code < lines.size() && lines.get(code).startsWith("#")) {
+            code++;
+        }
+        return HEADER + String.join("\n", lines.subList(code, lines.size())) + "\n";
     }
 }

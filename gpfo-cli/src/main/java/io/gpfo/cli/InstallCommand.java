@@ -9,9 +9,11 @@ import io.gpfo.install.Preconditions;
 import io.gpfo.port.StepLog;
 import io.gpfo.status.ClusterStatus;
 import io.gpfo.status.StatusReport;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,7 +36,7 @@ final class InstallCommand extends ConfiguredCommand implements Callable<Integer
     @Mixin
     DryRunOption dryRun;
 
-    @Option(names = "--init", paramLabel = "auto|systemd|sysv", defaultValue = "auto",
+    @Option(names = "--init", paramLabel = "auto|systemd|sysv", defaultValue = "auto", completionCandidates = InitChoices.class,
             description = "Service kind on both hosts: auto (systemd where /run/systemd/system exists, else SysV; the"
                     + " default), systemd or sysv.")
     String init;
@@ -80,6 +82,14 @@ final class InstallCommand extends ConfiguredCommand implements Callable<Integer
             }
         } catch (InstallStopped stopped) {
             throw GpfoException.of(stopped);
+        }
+    }
+
+    /** What --init takes, for shell completion: auto and each init system. */
+    static final class InitChoices implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Stream.concat(Stream.of("auto"), Stream.of(InitSystem.values()).map(InitSystem::label)).iterator();
         }
     }
 

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
                 + " Exit 0 when both hosts are paused, 1 when the peer could not be reached (this host is paused).")
 final class PauseCommand extends ConfiguredCommand implements Callable<Integer> {
 
-    @Option(names = "--for", paramLabel = "DURATION", description = "End the pause by itself after this long (e.g. 30m, 2h)."
+    @Option(names = "--for", paramLabel = "DURATION", description = "End the pause by itself after this long (e.g. 30m, 2h, 1h30m, 1d)."
             + " Default: until 'gpfo resume'.")
     String duration;
 
@@ -28,8 +28,11 @@ final class PauseCommand extends ConfiguredCommand implements Callable<Integer> 
     public Integer call() throws Exception {
         Optional<Instant> until = Optional.empty();
         if (duration != null) {
-            Duration length = Durations.parse(duration).filter(d -> !d.isZero()).orElseThrow(() -> new GpfoException(ExitCode.USAGE,
-                    "--for '" + duration + "' is not a duration; expected e.g. 30m, 2h"));
+            Duration length = Durations.parse(duration).orElseThrow(() -> new GpfoException(ExitCode.USAGE,
+                    "--for '" + duration + "' is not a duration; " + Durations.EXPECTED));
+            if (length.isZero()) {
+                throw new GpfoException(ExitCode.USAGE, "--for " + duration + " must be more than 0; to end a pause run 'gpfo resume'");
+            }
             until = Optional.of(services.clock().now().plus(length));
         }
         Wiring wiring = Wiring.of(loadConfig(), services);

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         exitCodeList = {ExitCode.OK_ENTRY, ExitCode.FAILED_ENTRY, ExitCode.USAGE_ENTRY, ExitCode.REFUSED_ENTRY,
             ExitCode.INTERRUPTED_ENTRY},
         description = {"Removes gpfo from both coordinator hosts (run it as root on either): stops and deregisters the"
-                + " service, removes /opt/gpfo, /usr/local/bin/gpfo, /etc/sudoers.d/gpfo and /etc/gpfo. The VIP is left"
+                + " service, and removes /opt/gpfo, /etc/gpfo, /etc/sudoers.d/gpfo and /usr/local/bin/gpfo. The VIP is left"
                 + " where it is, and the state directory (the agents' journal) is kept.",
             "Exit 0 removed, 1 a precondition or a step failed, 2 not root or configuration error, 3 refused: the peer's"
                 + " host key is not verified, or not confirmed."})

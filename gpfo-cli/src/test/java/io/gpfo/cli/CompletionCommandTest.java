@@ -3,8 +3,6 @@ package io.gpfo.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,13 +22,10 @@ class CompletionCommandTest {
     private String err;
 
     private int gpfo(String... args) {
-        StringWriter stdout = new StringWriter();
-        StringWriter stderr = new StringWriter();
-        int status = Gpfo.commandLine(new PrintWriter(stdout, true), new PrintWriter(stderr, true), Services.real())
-                .execute(args);
-        out = stdout.toString();
-        err = stderr.toString();
-        return status;
+        RealCommandLine completion = RealCommandLine.run(args);
+        out = completion.out();
+        err = completion.err();
+        return completion.status();
     }
 
     @Test
@@ -56,6 +51,24 @@ class CompletionCommandTest {
         assertThat(complete(script, "gpfo st")).containsExactlyInAnyOrder("status");
         assertThat(complete(script, "gpfo vip ")).contains("up", "down", "status");
         assertThat(complete(script, "gpfo promote --")).contains("--force", "--yes", "--config");
+    }
+
+    @Test
+    void bashCompletesOptionValues() throws Exception {
+        assertThat(gpfo("completion")).isZero();
+        Path script = dir.resolve("gpfo");
+        Files.writeString(script, out);
+
+        assertThat(complete(script, "gpfo install --init ")).containsExactly("auto", "systemd", "sysv");
+        assertThat(complete(script, "gpfo install --init s")).containsExactly("systemd", "sysv");
+        assertThat(complete(script, "gpfo completion ")).contains("bash");
+    }
+
+    @Test
+    void theHeaderSaysHowItIsInstalledAndNotToEditProfiles() {
+        assertThat(gpfo("completion", "bash")).isZero();
+
+        assertThat(out).startsWith(CompletionCommand.HEADER).doesNotContain("bash_profile", ".bashrc", "picocli.info");
     }
 
     @Test

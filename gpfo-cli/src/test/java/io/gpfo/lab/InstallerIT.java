@@ -88,7 +88,8 @@ class InstallerIT {
     }
 
     private static String version() {
-        return Lab.gpfo("mdw", "--version").stdout().strip().replaceFirst("^gpfo ", "");
+        // the first line: "gpfo VERSION (commit C)"
+        return Lab.gpfo("mdw", "--version").stdout().lines().findFirst().orElse("").replaceFirst("^gpfo (\\S+).*", "$1");
     }
 
     /** gpfo install as root on mdw, from the pushed build; given minutes, not Lab.exec's one. */

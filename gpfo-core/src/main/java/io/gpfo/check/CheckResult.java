@@ -4,7 +4,9 @@ package io.gpfo.check;
 public record CheckResult(Status status, String name, String detail, String fix) {
 
     public enum Status {
-        OK, WARN, FAIL
+        OK, WARN, FAIL,
+        /** Not run because something it needs failed first; listed so a summary never hides what was not checked. */
+        SKIP
     }
 
     public static CheckResult ok(String name, String detail) {
@@ -17,6 +19,10 @@ public record CheckResult(Status status, String name, String detail, String fix)
 
     public static CheckResult fail(String name, String detail, String fix) {
         return new CheckResult(Status.FAIL, name, detail, fix);
+    }
+
+    public static CheckResult skip(String name, String why) {
+        return new CheckResult(Status.SKIP, name, why, "");
     }
 
     /** {@code FAIL  interface     ens160 not found: … — fix: …}, one line for a terminal or a log. */

@@ -23,6 +23,7 @@ import java.util.List;
 public final class ClusterChecks {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final String VERSION = "greenplum version";
     /** Prints each argument that is not an executable file. */
     private static final String MISSING_TOOLS = "for f; do [ -x \"$f\" ] || echo \"$f\"; done";
 
@@ -48,29 +49,71 @@ public final class ClusterChecks {
         results.add(version());
         results.add(database(local));
         results.add(database(peer));
-        boolean peerReachable = ssh("ssh " + access.host(peer), access.host(peer), results);
+        String peerHost = access.host(peer);
+        boolean peerReachable = ssh(sshName(peerHost), peerHost, results);
         if (peerReachable) {
-            results.add(peerTools(access.host(peer)));
-            results.add(sudoRule(access.host(peer)));
+            results.add(peerTools(peerHost));
+            results.add(sudoRule(peerHost));
+        } else {
+            String why = "needs SSH to " + peerHost;
+            results.add(CheckResult.skip(toolsName(peerHost), why));
+            results.add(CheckResult.skip(sudoName(peerHost), why));
         }
         for (String witness : config.witnesses().hosts()) {
-            ssh("ssh witness " + witness, witness, results);
+            ssh(witnessName(witness), witness, results);
         }
         return results;
+    }
+
+    /**
+     * The checks {@link #run} would have made, each as SKIP with {@code why}: for when it cannot run at
+     * all (this host is neither coordinator nor standby), so the list still shows what was not checked.
+     */
+    public static List<CheckResult> notRun(GpfoConfig config, String why) {
+        List<CheckResult> results = new ArrayList<>();
+        results.add(CheckResult.skip(VERSION, why));
+        results.add(CheckResult.skip(sqlName(config.coordinator().host()), why));
+        results.add(CheckResult.skip(sqlName(config.standby().host()), why));
+        results.add(CheckResult.skip(sshName("peer"), why));
+        results.add(CheckResult.skip(toolsName("peer"), why));
+        results.add(CheckResult.skip(sudoName("peer"), why));
+        config.witnesses().hosts().forEach(witness -> results.add(CheckResult.skip(witnessName(witness), why)));
+        return results;
+    }
+
+    // the names of the checks, shared by run() and notRun()
+    private static String sqlName(String host) {
+        return "sql " + host;
+    }
+
+    private static String sshName(String host) {
+        return "ssh " + host;
+    }
+
+    private static String witnessName(String host) {
+        return "ssh witness " + host;
+    }
+
+    private static String toolsName(String host) {
+        return "tools on " + host;
+    }
+
+    private static String sudoName(String host) {
+        return "sudo rule on " + host;
     }
 
     private CheckResult version() {
         try {
             GreenplumRelease release = VersionDetector.detect(access.config().greenplum(), access.admin(), access.runner());
-            return CheckResult.ok("greenplum version", release + " (" + release.dataDirectoryVariable() + ")");
+            return CheckResult.ok(VERSION, release + " (" + release.dataDirectoryVariable() + ")");
         } catch (RuntimeException e) {
-            return CheckResult.fail("greenplum version", e.getMessage(), "set greenplum.version: 6 or 7, or fix greenplum.home");
+            return CheckResult.fail(VERSION, e.getMessage(), "set greenplum.version: 6 or 7, or fix greenplum.home");
         }
     }
 
     private CheckResult database(NodeName node) {
         GpfoConfig.Node section = node.of(access.config());
-        String name = "sql " + section.host();
+        String name = sqlName(section.host());
         try {
             DatabaseStatus status = sql.status(section.host(), section.port(), sqlTimeout);
             String role = status.inRecovery() ? "standby (in recovery)" : "primary";
@@ -112,12 +155,12 @@ public final class ClusterChecks {
         try {
             CommandResult result = access.remote().run(host, argv, TIMEOUT);
             if (result.ok() && result.stdout().isBlank()) {
-                return CheckResult.ok("tools on " + host, String.join(", ", tools) + " present");
+                return CheckResult.ok(toolsName(host), String.join(", ", tools) + " present");
             }
-            return CheckResult.fail("tools on " + host, "missing on " + host + ": " + result.stdout().strip().replace('\n', ' '),
+            return CheckResult.fail(toolsName(host), "missing on " + host + ": " + result.stdout().strip().replace('\n', ' '),
                     "install iproute2 and iputils(-arping) on " + host);
         } catch (SshException e) {
-            return CheckResult.fail("tools on " + host, e.getMessage(), "fix SSH first");
+            return CheckResult.fail(toolsName(host), e.getMessage(), "fix SSH first");
         }
     }
 
@@ -127,13 +170,13 @@ public final class ClusterChecks {
         try {
             CommandResult result = access.remote().run(host, argv, TIMEOUT);
             if (result.ok()) {
-                return CheckResult.ok("sudo rule on " + host, access.config().ssh().user() + " may remove the VIP there");
+                return CheckResult.ok(sudoName(host), access.config().ssh().user() + " may remove the VIP there");
             }
-            return CheckResult.warn("sudo rule on " + host, access.config().ssh().user() + " may not run '"
+            return CheckResult.warn(sudoName(host), access.config().ssh().user() + " may not run '"
                     + String.join(" ", vip.delete()) + "' through sudo on " + host + ", so the VIP cannot be fenced there",
                     "gpfo install writes /etc/sudoers.d/gpfo on both hosts");
         } catch (SshException e) {
-            return CheckResult.fail("sudo rule on " + host, e.getMessage(), "fix SSH first");
+            return CheckResult.fail(sudoName(host), e.getMessage(), "fix SSH first");
         }
     }
 }

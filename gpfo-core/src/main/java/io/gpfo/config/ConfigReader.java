@@ -36,24 +36,8 @@ import java.util.regex.Pattern;
  */
 final class ConfigReader {
 
-    /** Every section and its keys, in file order: the single source for "unknown key" messages. */
-    static final Map<String, List<String>> KEYS = new LinkedHashMap<>();
-
-    static {
-        KEYS.put("", List.of("cluster", "coordinator", "standby", "greenplum", "vip", "heartbeat", "witnesses",
-                "promotion", "ssh", "alerts", "state"));
-        KEYS.put("cluster", List.of("name"));
-        KEYS.put("coordinator", List.of("host", "extra_addresses", "port", "data_directory"));
-        KEYS.put("standby", KEYS.get("coordinator"));
-        KEYS.put("greenplum", List.of("home", "version", "admin_user", "database"));
-        KEYS.put("vip", List.of("address", "prefix", "netmask", "interface", "label", "gateway", "arp_count"));
-        KEYS.put("heartbeat", List.of("interval", "timeout", "failure_threshold"));
-        KEYS.put("witnesses", List.of("hosts", "quorum"));
-        KEYS.put("promotion", List.of("max_lag_bytes"));
-        KEYS.put("ssh", List.of("user", "port", "identity_file", "known_hosts", "connect_timeout"));
-        KEYS.put("alerts", List.of("syslog", "wall", "repeat", "command"));
-        KEYS.put("state", List.of("directory"));
-    }
+    /** Every section and its keys, in file order: for "unknown key" messages (from {@link ConfigKeys}). */
+    static final Map<String, List<String>> KEYS = ConfigKeys.names();
 
     static final String DEFAULT_DATA_DIRECTORY = "/data/coordinator/gpseg-1";
 
@@ -101,36 +85,36 @@ final class ConfigReader {
         Section alerts = top.section("alerts", false);
         Section state = top.section("state", false);
 
-        String adminUser = greenplum.userName("admin_user", "gpadmin");
-        String sshUser = ssh.userName("user", "gpadmin");
+        String adminUser = greenplum.userName("admin_user");
+        String sshUser = ssh.userName("user");
         return new GpfoConfig(source,
-                new Cluster(cluster.matching("name", "greenplum", Pattern.compile("[A-Za-z0-9_.-]{1,64}"),
+                new Cluster(cluster.matching("name", Pattern.compile("[A-Za-z0-9_.-]{1,64}"),
                         "letters, digits, '_', '.', '-' (at most 64)")),
                 node(coordinator, adminUser),
                 node(standby, adminUser),
-                new Greenplum(greenplum.path("home", "/usr/local/greenplum-db", adminUser),
+                new Greenplum(greenplum.path("home", adminUser),
                         greenplum.version("version"),
                         adminUser,
-                        greenplum.matching("database", "postgres", Pattern.compile("[A-Za-z_][A-Za-z0-9_$-]{0,62}"),
+                        greenplum.matching("database", Pattern.compile("[A-Za-z_][A-Za-z0-9_$-]{0,62}"),
                                 "a database name")),
                 vip(vip),
-                new Heartbeat(heartbeat.duration("interval", "1s"), heartbeat.duration("timeout", "1s"),
-                        heartbeat.integer("failure_threshold", 3, 1, 1000)),
+                new Heartbeat(heartbeat.duration("interval"), heartbeat.duration("timeout"),
+                        heartbeat.integer("failure_threshold", 1, 1000)),
                 new Witnesses(witnesses.hosts("hosts"), witnesses.quorum("quorum")),
                 new Promotion(promotion.optionalLong("max_lag_bytes")),
-                new Ssh(sshUser, ssh.integer("port", 22, 1, 65535),
-                        ssh.path("identity_file", "~/.ssh/id_rsa", sshUser),
-                        ssh.path("known_hosts", "~/.ssh/known_hosts", sshUser),
-                        ssh.duration("connect_timeout", "3s")),
-                new Alerts(alerts.bool("syslog", true), alerts.bool("wall", true), alerts.duration("repeat", "60s"),
+                new Ssh(sshUser, ssh.integer("port", 1, 65535),
+                        ssh.path("identity_file", sshUser),
+                        ssh.path("known_hosts", sshUser),
+                        ssh.duration("connect_timeout")),
+                new Alerts(alerts.bool("syslog"), alerts.bool("wall"), alerts.duration("repeat"),
                         alerts.optionalText("command")),
-                new State(state.path("directory", "/var/lib/gpfo", adminUser)));
+                new State(state.path("directory", adminUser)));
     }
 
     private Node node(Section section, String adminUser) {
-        return new Node(section.host("host", null), section.hosts("extra_addresses"),
-                section.integer("port", 5432, 1, 65535),
-                section.path("data_directory", DEFAULT_DATA_DIRECTORY, adminUser));
+        return new Node(section.host("host"), section.hosts("extra_addresses"),
+                section.integer("port", 1, 65535),
+                section.path("data_directory", adminUser));
     }
 
     private Vip vip(Section section) {
@@ -140,7 +124,7 @@ final class ConfigReader {
         if (hasPrefix && hasNetmask) {
             error(section.markOf("netmask"), section.child("netmask"), "give either prefix or netmask, not both");
         } else if (hasPrefix) {
-            prefix = section.integer("prefix", 0, 1, 32);
+            prefix = section.integer("prefix", 1, 32);
         } else if (hasNetmask) {
             Ipv4 mask = section.ipv4("netmask");
             if (mask != null) {
@@ -156,10 +140,10 @@ final class ConfigReader {
         }
         String interfaceName = section.interfaceName("interface");
         // the old scripts' convention: the VIP's alias is <nic>:0
-        String label = section.has("label") ? section.text("label", null)
+        String label = section.has("label") ? section.text("label")
                 : interfaceName == null ? null : interfaceName + ":0";
         return new Vip(section.ipv4("address"), prefix == null ? -1 : prefix, interfaceName, label,
-                section.ipv4("gateway"), section.integer("arp_count", 3, 1, 100));
+                section.ipv4("gateway"), section.integer("arp_count", 1, 100));
     }
 
     private Section rootSection(YamlTree.Node root) {
@@ -226,8 +210,14 @@ final class ConfigReader {
             return new Section(child(key), map.mark(), map.entries(), true);
         }
 
-        /** The scalar text of a key; the default when absent (null default = required). */
-        String text(String key, String fallback) {
+        /** The key's default from {@link ConfigKeys}; null when it is required or has none. */
+        String fallback(String key) {
+            return ConfigKeys.defaultOf(child(key));
+        }
+
+        /** The scalar text of a key; the default when absent (no default = required). */
+        String text(String key) {
+            String fallback = fallback(key);
             Entry entry = entries.get(key);
             if (entry == null) {
                 if (fallback == null && present) {
@@ -246,8 +236,8 @@ final class ConfigReader {
             return scalar.text().strip();
         }
 
-        String matching(String key, String fallback, Pattern pattern, String expected) {
-            String value = text(key, fallback);
+        String matching(String key, Pattern pattern, String expected) {
+            String value = text(key);
             if (value != null && !pattern.matcher(value).matches()) {
                 error(markOf(key), child(key), "'" + value + "' is not valid; expected " + expected);
                 return null;
@@ -255,16 +245,16 @@ final class ConfigReader {
             return value;
         }
 
-        String userName(String key, String fallback) {
-            return matching(key, fallback, USER_NAME, "a Unix user name such as gpadmin");
+        String userName(String key) {
+            return matching(key, USER_NAME, "a Unix user name such as gpadmin");
         }
 
         String interfaceName(String key) {
-            return matching(key, null, INTERFACE, "a network interface name such as ens160 (at most 15 characters)");
+            return matching(key, INTERFACE, "a network interface name such as ens160 (at most 15 characters)");
         }
 
-        String host(String key, String fallback) {
-            String value = text(key, fallback);
+        String host(String key) {
+            String value = text(key);
             return value == null ? null : checkedHost(value, markOf(key), child(key));
         }
 
@@ -279,7 +269,7 @@ final class ConfigReader {
         }
 
         Ipv4 ipv4(String key) {
-            String value = text(key, null);
+            String value = text(key);
             if (value == null) {
                 return null;
             }
@@ -291,7 +281,9 @@ final class ConfigReader {
             return address.get();
         }
 
-        int integer(String key, int fallback, int min, int max) {
+        /** A whole number from min to max; its default, or 0 for a key without one, when absent or wrong. */
+        int integer(String key, int min, int max) {
+            int fallback = fallback(key) == null ? 0 : Integer.parseInt(fallback(key));
             Entry entry = entries.get(key);
             if (entry == null) {
                 return fallback;
@@ -328,7 +320,8 @@ final class ConfigReader {
             return null;
         }
 
-        boolean bool(String key, boolean fallback) {
+        boolean bool(String key) {
+            boolean fallback = Boolean.parseBoolean(fallback(key));
             Entry entry = entries.get(key);
             if (entry == null) {
                 return fallback;
@@ -347,22 +340,22 @@ final class ConfigReader {
             return fallback;
         }
 
-        Duration duration(String key, String fallback) {
-            String value = text(key, fallback);
+        Duration duration(String key) {
+            String value = text(key);
             if (value == null) {
                 return null;
             }
             Optional<Duration> duration = Durations.parse(value);
             if (duration.isEmpty()) {
-                error(markOf(key), child(key), "'" + value + "' is not a duration; expected e.g. 500ms, 2s, 1m");
+                error(markOf(key), child(key), "'" + value + "' is not a duration; " + Durations.EXPECTED);
                 return null;
             }
             return duration.get();
         }
 
         /** An absolute path; {@code ~} and {@code ~user} expand to a home directory from the user database. */
-        Path path(String key, String fallback, String defaultUser) {
-            String value = text(key, fallback);
+        Path path(String key, String defaultUser) {
+            String value = text(key);
             if (value == null) {
                 return null;
             }
@@ -389,7 +382,7 @@ final class ConfigReader {
         }
 
         GreenplumVersion version(String key) {
-            String value = text(key, "auto");
+            String value = text(key);
             if (value == null) {
                 return null;
             }
@@ -404,7 +397,7 @@ final class ConfigReader {
             if (entry == null || (entry.value() instanceof Scalar scalar && scalar.isNull())) {
                 return Optional.empty();
             }
-            return Optional.ofNullable(text(key, null));
+            return Optional.ofNullable(text(key));
         }
 
         List<String> hosts(String key) {
@@ -437,7 +430,7 @@ final class ConfigReader {
         }
 
         Quorum quorum(String key) {
-            String value = text(key, "majority");
+            String value = text(key);
             if (value == null) {
                 return null;
             }

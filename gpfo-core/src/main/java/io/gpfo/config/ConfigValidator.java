@@ -87,8 +87,8 @@ final class ConfigValidator {
         if (timeout != null && timeout.isZero()) {
             error("heartbeat.timeout", "must be longer than 0s");
         } else if (timeout != null && interval != null && timeout.compareTo(interval) > 0) {
-            error("heartbeat.timeout", "(" + text(timeout) + ") must not exceed heartbeat.interval (" + text(interval)
-                    + "), or rounds would overlap");
+            error("heartbeat.timeout", valueOf("heartbeat.timeout", timeout) + " must not exceed heartbeat.interval "
+                    + valueOf("heartbeat.interval", interval) + ", or rounds would overlap");
         }
     }
 
@@ -125,7 +125,8 @@ final class ConfigValidator {
         errors.add(new ConfigError(file, mark.line(), mark.column(), path, message));
     }
 
-    private static String text(Duration duration) {
-        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+    /** A value as the file has it, or "(default 1s)" when the key is not written: then the fix is to write it. */
+    private String valueOf(String path, Duration value) {
+        return marks.containsKey(path) ? Durations.format(value) : "(default " + Durations.format(value) + ")";
     }
 }

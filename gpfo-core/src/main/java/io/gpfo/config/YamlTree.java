@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A YAML document as a tree whose every node knows its line and column. Jackson parses; we keep
@@ -69,25 +70,51 @@ final class YamlTree {
         }
     }
 
+    /** Deeper than any real gpfo.yaml (3 levels) by far; a bound keeps a hostile file from overflowing the stack. */
+    static final int MAX_DEPTH = 32;
+
     private static final YAMLFactory FACTORY = new YAMLFactory();
 
     private final List<String> duplicateKeys = new ArrayList<>();
     private final List<Mark> duplicateMarks = new ArrayList<>();
 
-    /** Parses a document; null for an empty one. Duplicate keys are collected, not fatal. */
+    /**
+     * Parses a single document; null for an empty one. Duplicate keys are collected, not fatal; a
+     * second document ({@code ---}) is an error, since gpfo would otherwise silently ignore it.
+     */
     static Parsed parse(String yaml) throws SyntaxError {
         YamlTree tree = new YamlTree();
         try (JsonParser parser = FACTORY.createParser(yaml)) {
             JsonToken first = parser.nextToken();
-            Node root = first == null ? null : tree.read(parser, "");
+            Node root = first == null ? null : tree.read(parser, "", 1);
+            if (root != null && parser.nextToken() != null) {
+                throw new SyntaxError(Mark.of(parser.currentTokenLocation()),
+                        "a second YAML document (after a '---' line) starts here; gpfo.yaml must be one document"
+                                + " (remove the '---' and merge the two)");
+            }
             return new Parsed(root, tree.duplicates());
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            Mark mark = at == null ? new Mark(1, 1) : Mark.of(at);
-            throw new SyntaxError(mark, "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw syntaxError(e);
         } catch (IOException e) {
             throw new SyntaxError(new Mark(1, 1), "cannot read: " + e.getMessage());
         }
+    }
+
+    /**
+     * SnakeYAML's own words and the position of the problem itself: Jackson's message and location
+     * are those of the context (e.g. "while scanning for the next token" at the start of the block),
+     * which can be lines away from the mistake.
+     */
+    private static SyntaxError syntaxError(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+            org.yaml.snakeyaml.error.Mark at = marked.getProblemMark();
+            String context = marked.getContext() == null ? "" : " (" + marked.getContext() + ")";
+            return new SyntaxError(new Mark(at.getLine() + 1, at.getColumn() + 1),
+                    "not valid YAML: " + marked.getProblem() + context);
+        }
+        JsonLocation at = e.getLocation();
+        Mark mark = at == null ? new Mark(1, 1) : Mark.of(at);
+        return new SyntaxError(mark, "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
     }
 
     record Parsed(Node root, Map<String, Mark> duplicateKeys) {
@@ -101,9 +128,12 @@ final class YamlTree {
         return Collections.unmodifiableMap(result);
     }
 
-    private Node read(JsonParser parser, String path) throws IOException {
+    private Node read(JsonParser parser, String path, int depth) throws IOException, SyntaxError {
         Mark mark = Mark.of(parser.currentTokenLocation());
         JsonToken token = parser.currentToken();
+        if (depth > MAX_DEPTH && (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY)) {
+            throw new SyntaxError(mark, "nested more than " + MAX_DEPTH + " levels deep (the limit; gpfo.yaml needs 3)");
+        }
         if (token == JsonToken.START_OBJECT) {
             Map<String, Entry> entries = new LinkedHashMap<>();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -111,7 +141,7 @@ final class YamlTree {
                 Mark keyMark = Mark.of(parser.currentTokenLocation());
                 parser.nextToken();
                 String childPath = path.isEmpty() ? key : path + "." + key;
-                Node value = read(parser, childPath);
+                Node value = read(parser, childPath, depth + 1);
                 if (entries.containsKey(key)) {
                     duplicateKeys.add(childPath);
                     duplicateMarks.add(keyMark);
@@ -125,7 +155,7 @@ final class YamlTree {
             List<Node> items = new ArrayList<>();
             int index = 0;
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                items.add(read(parser, path + "[" + index++ + "]"));
+                items.add(read(parser, path + "[" + index++ + "]", depth + 1));
             }
             return new ListNode(mark, List.copyOf(items));
         }

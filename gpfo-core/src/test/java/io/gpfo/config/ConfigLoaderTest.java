@@ -159,10 +159,12 @@ class ConfigLoaderTest {
                         "vip.label: 'eth0:0' must start with the interface name, e.g. ens160:0"),
                 bad("timeout zero", "vip:", "heartbeat: {timeout: 0s}\nvip:", "heartbeat.timeout: must be longer than 0s"),
                 bad("timeout above interval", "vip:", "heartbeat: {interval: 1s, timeout: 2s}\nvip:",
-                        "heartbeat.timeout: (2s) must not exceed heartbeat.interval (1s)"),
+                        "heartbeat.timeout: 2s must not exceed heartbeat.interval 1s"),
+                bad("interval below the default timeout", "vip:", "heartbeat: {interval: 500ms}\nvip:",
+                        "heartbeat.timeout: (default 1s) must not exceed heartbeat.interval 500ms"),
                 bad("interval zero", "vip:", "heartbeat: {interval: 0ms, timeout: 0ms}\nvip:", "heartbeat.interval: must be longer than 0s"),
                 bad("bad duration", "vip:", "heartbeat: {interval: 1 second}\nvip:",
-                        "heartbeat.interval: '1 second' is not a duration; expected e.g. 500ms, 2s, 1m"),
+                        "heartbeat.interval: '1 second' is not a duration; expected e.g. 500ms, 2s, 1m, 1h30m, 1d"),
                 bad("threshold zero", "vip:", "heartbeat: {failure_threshold: 0}\nvip:",
                         "heartbeat.failure_threshold: 0 is out of range; expected 1 to 1000"),
                 bad("witness is a coordinator host", "vip:", "witnesses: {hosts: [sdw1, smdw]}\nvip:",
@@ -231,7 +233,7 @@ class ConfigLoaderTest {
                         "gpfo.yaml:5:3 standby.host: is the same host as coordinator.host ('mdw'); the standby must be another host",
                         "gpfo.yaml:7:12 vip.address: '1.2.3' is not an IPv4 address (expected a.b.c.d)",
                         "gpfo.yaml:8:11 vip.prefix: 40 is out of range; expected 1 to 32",
-                        "gpfo.yaml:13:3 heartbeat.timeout: (5s) must not exceed heartbeat.interval (1s), or rounds would overlap"));
+                        "gpfo.yaml:13:3 heartbeat.timeout: 5s must not exceed heartbeat.interval 1s, or rounds would overlap"));
     }
 
     @Test
@@ -251,6 +253,91 @@ class ConfigLoaderTest {
     void missingFileSaysHowToCreateIt(@TempDir Path dir) {
         assertThatThrownBy(() -> loader.load(dir.resolve("gpfo.yaml")))
                 .hasMessageContaining("gpfo.yaml no such file; copy etc/gpfo.yaml.example there");
+    }
+
+    /** The first line of what loading {@code file} reports. */
+    private String firstError(Path file) {
+        String message = catching(() -> loader.load(file));
+        assertThat(message).as("loading %s fails", file).isNotNull();
+        return message.lines().findFirst().orElseThrow();
+    }
+
+    @Test
+    void refusesAFileLargerThanOneMebibyteBeforeReadingIt(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("gpfo.yaml");
+        Files.writeString(file, MINIMAL + "#".repeat(2 * 1024 * 1024));
+
+        assertThat(firstError(file)).isEqualTo(file + " is " + Files.size(file)
+                + " bytes; a configuration file may be at most 1 MiB (1048576 bytes)");
+    }
+
+    @Test
+    void refusesDeepNestingWithTheLimit(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("gpfo.yaml");
+        Files.writeString(file, "coordinator: " + "[".repeat(100_000) + "]".repeat(100_000) + "\n");
+        Path block = dir.resolve("block.yaml");
+        StringBuilder nested = new StringBuilder();
+        for (int depth = 0; depth < 40; depth++) {
+            nested.append(" ".repeat(depth)).append("k").append(depth).append(":\n");
+        }
+        Files.writeString(block, nested + " ".repeat(40) + "leaf: 1\n");
+
+        assertThat(firstError(file)).isEqualTo(file + ":1:45 nested more than 32 levels deep (the limit;"
+                + " gpfo.yaml needs 3)");
+        assertThat(firstError(block)).isEqualTo(block + ":33:33 nested more than 32 levels deep (the limit;"
+                + " gpfo.yaml needs 3)");
+    }
+
+    @Test
+    void aSyntaxErrorKeepsTheParsersReasonAndItsLine() {
+        assertThatThrownBy(() -> parse("coordinator:\n\thost: mdw\n")).hasMessage(
+                "gpfo.yaml:2:1 not valid YAML: found character '\\t(TAB)' that cannot start any token."
+                        + " (Do not use \\t(TAB) for indentation) (while scanning for the next token)");
+    }
+
+    @Test
+    void refusesASecondDocument() {
+        assertThatThrownBy(() -> parse(MINIMAL + "---\nvip: {}\n")).hasMessage("gpfo.yaml:11:1 a second YAML document"
+                + " (after a '---' line) starts here; gpfo.yaml must be one document (remove the '---' and merge the two)");
+    }
+
+    @Test
+    void aWitnessListedTwiceIsOneError() {
+        assertThatThrownBy(() -> parse(MINIMAL + "witnesses: {hosts: [sdw1, sdw2, sdw1]}\n"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).extracting(ConfigError::toString)
+                        .containsExactly("gpfo.yaml:10:33 witnesses.hosts[2]: 'sdw1' is listed twice"));
+    }
+
+    @Test
+    void refusesWhatIsNotARegularFileAsSuch(@TempDir Path dir) {
+        assertThat(firstError(Path.of("/dev/null"))).isEqualTo(
+                "/dev/null is not a regular file (a device, FIFO or socket); the configuration must be a regular file");
+        assertThat(firstError(dir)).isEqualTo(dir + " is a directory; give the configuration file's path");
+        ConfigLoader asRoot = new ConfigLoader(user -> Optional.empty(), true);
+        assertThat(catching(() -> asRoot.load(Path.of("/dev/null")))).startsWith("/dev/null is not a regular file");
+    }
+
+    @Test
+    void anEmptyConfigOptionIsNamedAsSuch() {
+        assertThat(firstError(Path.of(""))).isEqualTo(
+                "--config is empty; give the configuration file's path, e.g. --config /etc/gpfo/gpfo.yaml");
+    }
+
+    @Test
+    void saysWhyAFileCannotBeRead() {
+        assertThat(ConfigLoader.readFailure("/etc/gpfo/gpfo.yaml", new java.nio.file.AccessDeniedException("/etc/gpfo/gpfo.yaml"))
+                .getMessage()).isEqualTo("/etc/gpfo/gpfo.yaml cannot read: permission denied; run as root or as a user"
+                        + " allowed to read it (see ls -l /etc/gpfo/gpfo.yaml)");
+        assertThat(ConfigLoader.readFailure("/x", new java.nio.file.FileSystemException("/x", null, "Input/output error"))
+                .getMessage()).isEqualTo("/x cannot read: Input/output error");
+    }
+
+    @Test
+    void namesTheFirstByteThatIsNotUtf8(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("gpfo.yaml");
+        Files.write(file, "coordinator:\n  host: m\u00e9dw\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        assertThat(firstError(file)).isEqualTo(file + " is not UTF-8 at byte 23 (line 2: 0xe9); save it as UTF-8");
     }
 
     @Test
