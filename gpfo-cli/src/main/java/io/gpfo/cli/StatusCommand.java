@@ -52,7 +52,7 @@ final class StatusCommand extends ConfiguredCommand implements Callable<Integer>
     static StatusReport.Agent agent(Wiring wiring) {
         try {
             return new io.gpfo.state.JournalStore(wiring.config.state().directory()).read()
-                    .map(journal -> new StatusReport.Agent(journal.phase().label(), String.valueOf(journal.since()), journal.activity().lastEvent().orElse(null)))
+                    .map(StatusReport.Agent::of)
                     .orElse(StatusReport.Agent.NONE);
         } catch (java.io.IOException e) {
             return new StatusReport.Agent("unreadable", null, e.getMessage());

@@ -1,11 +1,13 @@
 package io.gpfo.cli;
 
 import io.gpfo.agent.Agent;
+import io.gpfo.api.ApiServer;
 import io.gpfo.config.GpfoConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,9 +44,30 @@ final class WatchCommand extends ConfiguredCommand implements Callable<Integer> 
         LiveView live = Confirmation.interactive() && !once ? LiveView.open(wiring) : null;
         PrintWriter log = live == null ? out() : live.log();
         Agent agent = new Agent(wiring.access, wiring.sql, wiring.vip, services.clock(), wiring.wrappers(), log, dryRun.dryRun);
-        if (live != null) {
-            agent.onRound(live::show);
+        // the HTTP endpoint (api: in gpfo.yaml) for a running agent, not for one round
+        ApiServer api = null;
+        if (wiring.config.api().isPresent() && !once) {
+            try {
+                api = ApiServer.start(wiring.config, wiring.access.local(), services.clock(), log);
+            } catch (ApiServer.StartFailure e) {
+                if (live != null) {
+                    live.close();
+                }
+                throw new GpfoException(ExitCode.FAILED, e.getMessage());
+            }
+            log.println(services.clock().now() + " api: serving /metrics, /primary, /standby, /health, /status on "
+                    + api.addresses());
+            log.flush();
+            agent.onEvent(api::record);
         }
+        Consumer<Agent.Snapshot> view = snapshot -> { };
+        if (live != null) {
+            view = view.andThen(live::show);
+        }
+        if (api != null) {
+            view = view.andThen(api::publish);
+        }
+        agent.onRound(view);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             agent.stop();
@@ -63,6 +86,9 @@ final class WatchCommand extends ConfiguredCommand implements Callable<Integer> 
                         + wiring.config.state().directory().resolve("agent.lock") + "); stop it first");
             }
         } finally {
+            if (api != null) {
+                api.close();
+            }
             if (live != null) {
                 live.close();
             }

@@ -9,6 +9,7 @@ import io.gpfo.node.Role;
 import io.gpfo.sql.DatabaseStatus;
 import io.gpfo.state.Journal;
 import io.gpfo.state.Phase;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +36,7 @@ class AgentViewTest {
         Journal journal = Journal.initial(now).withPhase(Phase.SUSPECT, now).withFailures(2).healthy(now, OptionalLong.of(128)).withFailures(2);
         Outcome outcome = new Outcome(journal, List.of(), List.of(), "the coordinator mdw does not answer SQL (round 2 of 3)");
 
-        List<String> lines = AgentView.render("smdw", "mdw", new Agent.Snapshot(observation, journal, outcome),
+        List<String> lines = AgentView.render("smdw", "mdw", new Agent.Snapshot(observation, journal, outcome, Duration.ofMillis(40)),
                 List.of("12:00:00 WARNING coordinator-suspect: mdw silent"), 200);
 
         assertThat(lines.get(0)).isEqualTo("gpfo watch on smdw — phase suspect since 2026-11-25T12:00:00Z   failed rounds: 2");
@@ -50,7 +51,7 @@ class AgentViewTest {
                 "witness  sdw1: db=no icmp=no; sdw2: db=no icmp=no",
                 "decision the coordinator mdw does not answer SQL (round 2 of 3)",
                 "  12:00:00 WARNING coordinator-suspect: mdw silent");
-        assertThat(AgentView.render("smdw", "mdw", new Agent.Snapshot(observation, journal, outcome), List.of(), 20))
+        assertThat(AgentView.render("smdw", "mdw", new Agent.Snapshot(observation, journal, outcome, Duration.ofMillis(40)), List.of(), 20))
                 .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(20));
     }
 }

@@ -59,11 +59,12 @@ public final class Agent {
     private volatile boolean sleeping;
     private volatile Thread loopThread;
     private Consumer<Snapshot> viewer = snapshot -> { };
+    private Consumer<EventRecord> eventListener = event -> { };
     private Journal saved;
     private Instant savedAt = Instant.MIN;
 
-    /** What a live view shows after each round. */
-    public record Snapshot(Observation observation, Journal journal, Outcome outcome) {
+    /** What a live view (and the HTTP endpoint) shows after each round; {@code duration}: probes to last action. */
+    public record Snapshot(Observation observation, Journal journal, Outcome outcome, Duration duration) {
     }
 
     public Agent(NodeAccess access, CoordinatorSql sql, VipControl vip, Clock clock, Optional<Path> wrappers, PrintWriter log,
@@ -97,6 +98,11 @@ public final class Agent {
 
     public void onRound(Consumer<Snapshot> view) {
         this.viewer = view;
+    }
+
+    /** Every alert, decision and action as it is recorded (also in a dry run, which writes no event log). */
+    public void onEvent(Consumer<EventRecord> listener) {
+        this.eventListener = listener;
     }
 
     /**
@@ -148,7 +154,7 @@ public final class Agent {
                                     ? EventRecord.Result.OK : EventRecord.Result.FAILED), Optional.empty()));
                     after.alerts().forEach(alert -> alert(clock.now(), alert));
                 }
-                viewer.accept(new Snapshot(observation, journal, outcome));
+                viewer.accept(new Snapshot(observation, journal, outcome, Duration.between(started, clock.now())));
                 if (once) {
                     break;
                 }
@@ -187,6 +193,7 @@ public final class Agent {
 
     /** The event log is for tools and history: a failed append is said in the log, never stops a round. */
     private void record(EventRecord record) {
+        eventListener.accept(record);
         if (dryRun) {
             return;
         }

@@ -37,7 +37,9 @@ public final class ConfigKeys {
             new Section("promotion", false, "Limits on automatic promotion."),
             new Section("ssh", false, "How gpfo reaches the peer and the witnesses; host keys are always verified."),
             new Section("alerts", false, "Where alerts go."),
-            new Section("state", false, "The agent's journal."));
+            new Section("state", false, "The agent's journal."),
+            new Section("api", false, "The agent's read-only HTTP endpoint for Prometheus and load balancers; without this"
+                    + " section there is none."));
 
     public static final List<Key> KEYS = Stream.of(
             List.of(new Key("cluster", "name", "greenplum", "letters, digits, '_', '.', '-', at most 64; shown in alerts"
@@ -84,7 +86,10 @@ public final class ConfigKeys {
                     new Key("alerts", "command", null, "a command run through /bin/sh with GPFO_EVENT, GPFO_SEVERITY,"
                             + " GPFO_MESSAGE and GPFO_CLUSTER; default none")),
             List.of(new Key("state", "directory", "/var/lib/gpfo", "an absolute path (or ~ of greenplum.admin_user):"
-                    + " the agent's journal and lock")))
+                    + " the agent's journal and lock")),
+            List.of(new Key("api", "listen", null, "required in the section; one IPv4 address or a list (each host binds"
+                            + " the ones it has); 0.0.0.0 only when written, alone; never the VIP"),
+                    new Key("api", "port", "9188", "1 to 65535")))
             .flatMap(List::stream).toList();
 
     private static List<Key> node(String section) {

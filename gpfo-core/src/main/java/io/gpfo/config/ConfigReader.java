@@ -1,6 +1,7 @@
 package io.gpfo.config;
 
 import io.gpfo.config.GpfoConfig.Alerts;
+import io.gpfo.config.GpfoConfig.Api;
 import io.gpfo.config.GpfoConfig.Cluster;
 import io.gpfo.config.GpfoConfig.Greenplum;
 import io.gpfo.config.GpfoConfig.GreenplumVersion;
@@ -84,6 +85,7 @@ final class ConfigReader {
         Section ssh = top.section("ssh", false);
         Section alerts = top.section("alerts", false);
         Section state = top.section("state", false);
+        Section api = top.section("api", false);
 
         String adminUser = greenplum.userName("admin_user");
         String sshUser = ssh.userName("user");
@@ -108,7 +110,16 @@ final class ConfigReader {
                         ssh.duration("connect_timeout")),
                 new Alerts(alerts.bool("syslog"), alerts.bool("wall"), alerts.duration("repeat"),
                         alerts.optionalText("command")),
-                new State(state.path("directory", adminUser)));
+                new State(state.path("directory", adminUser)),
+                api(api));
+    }
+
+    /** No api section: no endpoint. The addresses are required, so nothing listens everywhere by default. */
+    private Optional<Api> api(Section section) {
+        if (!section.present) {
+            return Optional.empty();
+        }
+        return Optional.of(new Api(section.addresses("listen"), section.integer("port", 1, 65535)));
     }
 
     private Node node(Section section, String adminUser) {
@@ -427,6 +438,38 @@ final class ConfigReader {
                 }
             }
             return List.copyOf(hosts);
+        }
+
+        /** One IPv4 address or a list of them (required, not empty, none twice); null when any is wrong. */
+        List<Ipv4> addresses(String key) {
+            Entry entry = entries.get(key);
+            if (!(entry != null && entry.value() instanceof ListNode list)) {
+                Ipv4 single = ipv4(key);
+                return single == null ? null : List.of(single);
+            }
+            if (list.items().isEmpty()) {
+                error(list.mark(), child(key), "expected at least one IPv4 address");
+                return null;
+            }
+            List<Ipv4> addresses = new ArrayList<>();
+            boolean valid = true;
+            for (int i = 0; i < list.items().size(); i++) {
+                YamlTree.Node item = list.items().get(i);
+                String itemPath = child(key) + "[" + i + "]";
+                Optional<Ipv4> address = item instanceof Scalar scalar && !scalar.isNull()
+                        ? Ipv4.parse(scalar.text().strip()) : Optional.empty();
+                if (address.isEmpty()) {
+                    error(item.mark(), itemPath, describe(item) + " is not an IPv4 address (expected a.b.c.d)");
+                    valid = false;
+                } else if (addresses.contains(address.get())) {
+                    error(item.mark(), itemPath, "'" + address.get() + "' is listed twice");
+                    valid = false;
+                } else {
+                    addresses.add(address.get());
+                    marks.put(itemPath, item.mark());
+                }
+            }
+            return valid ? List.copyOf(addresses) : null;
         }
 
         Quorum quorum(String key) {

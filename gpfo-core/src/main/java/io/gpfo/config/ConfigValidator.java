@@ -28,6 +28,7 @@ final class ConfigValidator {
         vip(draft);
         heartbeat(draft.heartbeat());
         witnesses(draft);
+        api(draft);
         if (draft.alerts().repeat() != null && draft.alerts().repeat().isZero()) {
             error("alerts.repeat", "must be longer than 0s");
         }
@@ -112,6 +113,23 @@ final class ConfigValidator {
                     + " witness(es) configured");
         } else if (quorum != null && quorum.text().equals("0")) {
             error("witnesses.quorum", "0 is not a quorum; use majority, all or a number from 1 to the witness count");
+        }
+    }
+
+    private void api(GpfoConfig draft) {
+        List<Ipv4> listen = draft.api().map(GpfoConfig.Api::listen).orElse(null);
+        if (listen == null) {
+            return;
+        }
+        String keyPath = "api.listen";
+        for (int i = 0; i < listen.size(); i++) {
+            String itemPath = listen.size() == 1 && !marks.containsKey(keyPath + "[0]") ? keyPath : keyPath + "[" + i + "]";
+            if (listen.get(i).equals(draft.vip().address())) {
+                error(itemPath, "'" + listen.get(i) + "' is the VIP, which moves between the hosts; listen on each host's"
+                        + " own address");
+            } else if (listen.get(i).equals(GpfoConfig.Api.EVERY_ADDRESS) && listen.size() > 1) {
+                error(itemPath, "0.0.0.0 (every address of the host) cannot be listed with other addresses");
+            }
         }
     }
 

@@ -23,7 +23,8 @@ public record GpfoConfig(
         Promotion promotion,
         Ssh ssh,
         Alerts alerts,
-        State state) {
+        State state,
+        Optional<Api> api) {
 
     /**
      * The same configuration with a shorter SSH connect timeout: the agent's probes must give up
@@ -31,7 +32,7 @@ public record GpfoConfig(
      */
     public GpfoConfig withSshConnectTimeout(Duration connectTimeout) {
         return new GpfoConfig(source, cluster, coordinator, standby, greenplum, vip, heartbeat, witnesses, promotion,
-                new Ssh(ssh.user(), ssh.port(), ssh.identityFile(), ssh.knownHosts(), connectTimeout), alerts, state);
+                new Ssh(ssh.user(), ssh.port(), ssh.identityFile(), ssh.knownHosts(), connectTimeout), alerts, state, api);
     }
 
     public record Cluster(String name) {
@@ -111,5 +112,15 @@ public record GpfoConfig(
     }
 
     public record State(Path directory) {
+    }
+
+    /**
+     * The agent's read-only HTTP endpoint (metrics, role checks). Both hosts share one file, so
+     * {@code listen} may name each host's address: an agent binds to those that are its own;
+     * 0.0.0.0 (every address) only when written so.
+     */
+    public record Api(List<Ipv4> listen, int port) {
+        public static final int DEFAULT_PORT = 9188;
+        public static final Ipv4 EVERY_ADDRESS = new Ipv4(0);
     }
 }

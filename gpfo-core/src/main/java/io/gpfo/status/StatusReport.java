@@ -17,6 +17,10 @@ public final class StatusReport {
     /** What the agent's journal says; all null until an agent has run on this host. */
     public record Agent(String phase, String since, String lastEvent) {
         public static final Agent NONE = new Agent("none", null, null);
+
+        public static Agent of(io.gpfo.state.Journal journal) {
+            return new Agent(journal.phase().label(), String.valueOf(journal.since()), journal.activity().lastEvent().orElse(null));
+        }
     }
 
     private StatusReport() {

@@ -65,6 +65,17 @@ class ConfigLoaderTest {
         assertThat(config.ssh().connectTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.alerts()).isEqualTo(new GpfoConfig.Alerts(true, true, Duration.ofSeconds(60), Optional.empty()));
         assertThat(config.state().directory()).isEqualTo(Path.of("/var/lib/gpfo"));
+        assertThat(config.api()).isEmpty(); // no endpoint unless configured
+    }
+
+    @Test
+    void apiTakesOneAddressOrEachHostsAndAPortThatDefaults() throws Exception {
+        assertThat(parse(MINIMAL + "api: {listen: 172.16.200.11}\n").api()).hasValue(
+                new GpfoConfig.Api(List.of(Ipv4.parse("172.16.200.11").orElseThrow()), 9188));
+        assertThat(parse(MINIMAL + "api: {listen: [172.16.200.11, 172.16.200.12], port: 9100}\n").api().orElseThrow().listen())
+                .extracting(Ipv4::toString).containsExactly("172.16.200.11", "172.16.200.12");
+        assertThat(parse(MINIMAL + "api: {listen: 0.0.0.0}\n").api().orElseThrow().listen())
+                .containsExactly(GpfoConfig.Api.EVERY_ADDRESS);
     }
 
     @Test
@@ -193,6 +204,20 @@ class ConfigLoaderTest {
                 bad("duplicate key", "  prefix: 22", "  prefix: 22\n  prefix: 23", "vip.prefix: duplicate key"),
                 bad("bad user", "vip:", "greenplum: {admin_user: Gp Admin}\nvip:", "greenplum.admin_user: 'Gp Admin' is not valid"),
                 bad("interface name too long", "interface: ens160", "interface: enp0s31f6abcdefgh", "vip.interface: 'enp0s31f6abcdefgh' is not valid"),
+                bad("api without listen", "vip:", "api: {port: 9188}\nvip:", "api.listen: required key missing"),
+                bad("api listen not IPv4", "vip:", "api: {listen: mdw}\nvip:", "api.listen: 'mdw' is not an IPv4 address"),
+                bad("api listen list item not IPv4", "vip:", "api: {listen: [10.0.0.1, mdw]}\nvip:",
+                        "gpfo.yaml:5:26 api.listen[1]: 'mdw' is not an IPv4 address"),
+                bad("api listen empty list", "vip:", "api: {listen: []}\nvip:", "api.listen: expected at least one IPv4 address"),
+                bad("api listen twice", "vip:", "api: {listen: [10.0.0.1, 10.0.0.1]}\nvip:",
+                        "api.listen[1]: '10.0.0.1' is listed twice"),
+                bad("api listen on the VIP", "vip:", "api: {listen: 172.16.200.100}\nvip:",
+                        "api.listen: '172.16.200.100' is the VIP, which moves between the hosts"),
+                bad("api every address with others", "vip:", "api: {listen: [10.0.0.1, 0.0.0.0]}\nvip:",
+                        "api.listen[1]: 0.0.0.0 (every address of the host) cannot be listed with other addresses"),
+                bad("api port", "vip:", "api: {listen: 10.0.0.1, port: 0}\nvip:", "api.port: 0 is out of range; expected 1 to 65535"),
+                bad("api unknown key", "vip:", "api: {listen: 10.0.0.1, address: 10.0.0.1}\nvip:",
+                        "api.address: unknown key (known: listen, port)"),
                 bad("not YAML", "vip:", "vip: [\n", "not valid YAML"));
     }
 
