@@ -56,14 +56,7 @@ class StatusCommandTest {
     @BeforeEach
     void configure() throws IOException {
         config = dir.resolve("gpfo.yaml");
-        Files.writeString(config, """
-                cluster: {name: gptest}
-                coordinator: {host: mdw}
-                standby: {host: smdw}
-                greenplum: {version: 7}
-                vip: {address: 10.77.0.100, prefix: 24, interface: eth0, gateway: 10.77.0.1}
-                state: {directory: '%s'}
-                """.formatted(dir.resolve("state")));
+        PairConfig.write(config, dir.resolve("state"));
         sql.answers("mdw", PRIMARY_STREAMING).answers("smdw", STANDBY);
     }
 
