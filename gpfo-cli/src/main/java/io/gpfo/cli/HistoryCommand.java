@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = ExitCode.LIST_HEADING,
         exitCodeList = {ExitCode.OK_ENTRY, ExitCode.FAILED_ENTRY, ExitCode.USAGE_ENTRY, ExitCode.INTERRUPTED_ENTRY},
         description = "What the agents raised, decided and did, and which operator ran which command, on both hosts,"
-                + " merged by time (from each host's events.jsonl). Exit 1 when the peer's log could not be read (this"
+                + " merged by time (from each host's events.jsonl), on any host with the config and SSH to both. Exit 1 when the other's log could not be read (this"
                 + " host's is shown).")
 final class HistoryCommand extends ConfiguredCommand implements Callable<Integer> {
 
@@ -46,7 +46,7 @@ final class HistoryCommand extends ConfiguredCommand implements Callable<Integer
             throw new GpfoException(ExitCode.USAGE, "--limit " + limit + " is not a positive number of events");
         }
         Optional<Instant> from = since == null ? Optional.empty() : Optional.of(instant(since));
-        Wiring wiring = Wiring.of(loadConfig(), services);
+        Wiring wiring = Wiring.observing(loadConfig(), services);
         History.Merged merged = History.read(wiring.access);
         List<EventRecord> events = History.select(merged.events(), from, limit);
         if (json.json) {

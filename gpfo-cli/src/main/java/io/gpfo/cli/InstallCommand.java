@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
                 + " init script), started. Then the VIP comes up here if no host holds it, and the status is shown.",
             "Running it again is safe: what is already right is left alone (each step says 'unchanged'), so after a"
                 + " failure it resumes.",
-            "Exit 0 installed (or the --dry-run plan), 1 a precondition or a step failed, 2 not root, configuration"
+            "Exit 0 installed (or the --dry-run plan, which needs no root), 1 a precondition or a step failed, 2 not root, configuration"
                 + " error or not the coordinator host, 3 refused: the standby's host key is not verified, or not confirmed."})
 final class InstallCommand extends ConfiguredCommand implements Callable<Integer> {
 
@@ -54,7 +54,14 @@ final class InstallCommand extends ConfiguredCommand implements Callable<Integer
         Optional<InitSystem> override = initOverride(init);
         StepLog log = new PrintedStepLog(err()::println);
         try {
-            Preconditions.requireRoot(services.root(), services.currentUser(), log, "install");
+            if (dryRun.dryRun && !services.root()) {
+                // the plan changes nothing: anyone may read it before asking for sudo
+                log.note("not root: this dry run shows the plan; the install itself needs root (sudo gpfo install) to write"
+                        + " /opt/gpfo, /usr/local/bin/gpfo, /etc/gpfo, /etc/sudoers.d/gpfo, the man pages and completion, the"
+                        + " service, to own the state directory, and to bring the VIP up");
+            } else {
+                Preconditions.requireRoot(services.root(), services.currentUser(), log, "install");
+            }
             GpfoConfig config = loadConfig();
             log.ok("configuration " + configPath() + " is valid");
             Wiring wiring = Wiring.of(config, services);
@@ -74,7 +81,7 @@ final class InstallCommand extends ConfiguredCommand implements Callable<Integer
                         confirmation.yes, err());
                 InstallFlow.Result result = install.install();
                 ClusterStatus status = StatusCommand.survey(wiring);
-                StatusReport.table(status, StatusCommand.agent(wiring)).forEach(out()::println);
+                StatusReport.table(status, StatusCommand.localAgent(wiring)).forEach(out()::println);
                 out().flush();
                 err().printf("gpfo: installed gpfo %s on %s and %s in %.1f s: %d step(s) changed something, %d unchanged%n",
                         version, standby, here, (System.nanoTime() - started) / 1e9, result.changed(), result.unchanged());

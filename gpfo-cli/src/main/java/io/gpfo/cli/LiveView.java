@@ -1,18 +1,12 @@
 package io.gpfo.cli;
 
 import io.gpfo.agent.Agent;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import org.jline.terminal.Size;
-import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
-import org.jline.utils.AttributedString;
-import org.jline.utils.Display;
 
 /**
  * Draws {@link AgentView} on a real terminal with jline's Display (redrawing only what changed),
@@ -22,8 +16,7 @@ final class LiveView implements AutoCloseable {
 
     private static final int EVENTS = 8;
 
-    private final Terminal terminal;
-    private final Display display;
+    private final Screen screen;
     private final String localHost;
     private final String peerHost;
     private final Deque<String> events = new ArrayDeque<>();
@@ -51,25 +44,16 @@ final class LiveView implements AutoCloseable {
         }
     }, true);
 
-    private LiveView(Terminal terminal, String localHost, String peerHost) {
-        this.terminal = terminal;
-        this.display = new Display(terminal, true);
+    private LiveView(Screen screen, String localHost, String peerHost) {
+        this.screen = screen;
         this.localHost = localHost;
         this.peerHost = peerHost;
     }
 
     /** A live view on the terminal, or null when the terminal cannot draw one (dumb). */
     static LiveView open(Wiring wiring) {
-        try {
-            Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build();
-            if (terminal.getType().startsWith("dumb")) {
-                terminal.close();
-                return null;
-            }
-            return new LiveView(terminal, wiring.access.host(wiring.local()), wiring.access.host(wiring.peer()));
-        } catch (IOException e) {
-            return null;
-        }
+        return Screen.open().map(screen -> new LiveView(screen, wiring.access.host(wiring.local()),
+                wiring.access.host(wiring.peer()))).orElse(null);
     }
 
     PrintWriter log() {
@@ -86,24 +70,15 @@ final class LiveView implements AutoCloseable {
     }
 
     void show(Agent.Snapshot snapshot) {
-        Size size = terminal.getSize();
-        int width = size.getColumns() > 0 ? size.getColumns() : 120;
-        display.resize(size.getRows() > 0 ? size.getRows() : 40, width);
         List<String> lastEvents;
         synchronized (events) {
             lastEvents = new ArrayList<>(events);
         }
-        display.update(AgentView.render(localHost, peerHost, snapshot, lastEvents, width).stream()
-                .map(AttributedString::new).toList(), -1);
-        terminal.flush();
+        screen.draw(AgentView.render(localHost, peerHost, snapshot, lastEvents, screen.width()));
     }
 
     @Override
     public void close() {
-        try {
-            terminal.close();
-        } catch (IOException ignored) {
-            // the terminal is going away with the process
-        }
+        screen.close();
     }
 }

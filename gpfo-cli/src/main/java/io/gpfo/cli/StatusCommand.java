@@ -1,31 +1,56 @@
 package io.gpfo.cli;
 
-import io.gpfo.status.ClusterStatus;
-import io.gpfo.status.ClusterSurvey;
-import io.gpfo.status.StatusReport;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gpfo.config.Durations;
 import io.gpfo.history.EventLog;
 import io.gpfo.history.EventRecord;
 import io.gpfo.history.History;
+import io.gpfo.node.AgentJournals;
+import io.gpfo.node.NodeName;
+import io.gpfo.status.ClusterStatus;
+import io.gpfo.status.ClusterSurvey;
+import io.gpfo.status.StatusReport;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         exitCodeListHeading = ExitCode.LIST_HEADING,
         exitCodeList = {ExitCode.OK_ENTRY, ExitCode.FAILED_ENTRY, ExitCode.USAGE_ENTRY, ExitCode.UNHEALTHY_ENTRY,
             ExitCode.INTERRUPTED_ENTRY},
-        description = "Shows both coordinator hosts (reachable, role, VIP), the VIP state, replication lag and the"
-                + " agent phase. Exit 0 healthy, 4 degraded or critical.")
+        description = {"Shows both coordinator hosts (reachable, role, timeline, VIP), the VIP state, replication lag and"
+                + " both agents' phases. Works on any host with the config and SSH to both coordinator hosts (it says which"
+                + " host it observed from). A fact that could not be established is shown as unknown with why, and the"
+                + " health is then not ok. Exit 0 healthy, 4 degraded or critical.",
+            "--watch only looks, refreshing: it is not the agent ('gpfo watch', which can promote)."})
 final class StatusCommand extends ConfiguredCommand implements Callable<Integer> {
 
     private static final int RECENT_EVENTS = 5;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Mixin
     JsonOption json;
+
+    @Option(names = "--watch", description = "Refresh the view every --interval until interrupted (read-only; 'gpfo watch'"
+            + " is the agent).")
+    boolean watch;
+
+    @Option(names = "--interval", paramLabel = "D", defaultValue = "2s", description = "Time between refreshes with --watch"
+            + " (default: ${DEFAULT-VALUE}).")
+    String interval;
+
+    @Option(names = "--count", paramLabel = "N", description = "With --watch, stop after N views (default: until interrupted).")
+    Integer count;
 
     StatusCommand(Services services) {
         super(services);
@@ -33,34 +58,118 @@ final class StatusCommand extends ConfiguredCommand implements Callable<Integer>
 
     @Override
     public Integer call() throws Exception {
-        Wiring wiring = Wiring.of(loadConfig(), services);
-        // the journal is read (and Jackson's databind loaded) while the survey waits on SSH and SQL
-        CompletableFuture<StatusReport.Agent> agent = CompletableFuture.supplyAsync(() -> agent(wiring));
-        ClusterStatus status = survey(wiring);
-        print(status, agent.join(), json.json);
-        if (!json.json) {
+        try {
+            Duration every = Durations.parse(interval).filter(duration -> !duration.isZero() && !duration.isNegative())
+                    .orElseThrow(() -> new GpfoException(ExitCode.USAGE, "--interval '" + interval + "' is not a positive"
+                            + " duration (2s, 500ms, 1m)"));
+            if (count != null && count < 1) {
+                throw new GpfoException(ExitCode.USAGE, "--count " + count + " is not a positive number of views");
+            }
+            Wiring wiring = Wiring.observing(loadConfig(), services);
+            return watch ? watch(wiring, every) : once(wiring);
+        } catch (Exception e) {
+            if (json.json) {
+                // monitors parse every answer: one object, also when there is no status to give
+                out().println(errorJson(e));
+            }
+            throw e;
+        }
+    }
+
+    private int once(Wiring wiring) {
+        View view = look(wiring);
+        if (json.json) {
+            out().println(StatusReport.jsonText(view.status(), view.agents()));
+        } else {
+            StatusReport.table(view.status(), view.agents()).forEach(out()::println);
             recentEvents(wiring);
         }
+        return exitCode(view.status());
+    }
+
+    /** Read-only and refreshing: on a terminal redrawn in place, else (or with --json) printed each time. */
+    private int watch(Wiring wiring, Duration every) throws InterruptedException {
+        Optional<Screen> screen = json.json ? Optional.empty() : Screen.open();
+        try {
+            ClusterStatus last = null;
+            for (int shown = 0; count == null || shown < count; shown++) {
+                if (shown > 0) {
+                    services.clock().sleep(every);
+                }
+                View view = look(wiring);
+                last = view.status();
+                List<String> lines = new ArrayList<>();
+                if (json.json) {
+                    lines.add(StatusReport.jsonText(view.status(), view.agents()));
+                } else {
+                    lines.add("gpfo status --watch: every " + interval + ", " + services.clock().now() + " (read-only; Ctrl-C"
+                            + " ends it)");
+                    lines.addAll(StatusReport.table(view.status(), view.agents()));
+                }
+                if (screen.isPresent()) {
+                    screen.get().draw(lines);
+                } else {
+                    lines.forEach(out()::println);
+                    out().flush();
+                }
+            }
+            return exitCode(last);
+        } finally {
+            screen.ifPresent(Screen::close);
+        }
+    }
+
+    /** One look at the cluster and both agents' journals. */
+    record View(ClusterStatus status, Map<NodeName, StatusReport.Agent> agents) {
+    }
+
+    private View look(Wiring wiring) {
+        // the journals are read (over SSH where not local) while the survey waits on SSH and SQL
+        Map<NodeName, CompletableFuture<StatusReport.Agent>> journals = new EnumMap<>(NodeName.class);
+        for (NodeName node : NodeName.values()) {
+            journals.put(node, CompletableFuture.supplyAsync(() -> agent(wiring, node)));
+        }
+        ClusterStatus status = survey(wiring);
+        Map<NodeName, StatusReport.Agent> agents = new EnumMap<>(NodeName.class);
+        journals.forEach((node, agent) -> agents.put(node, agent.join()));
+        return new View(status, agents);
+    }
+
+    private static int exitCode(ClusterStatus status) {
         return status.health() == ClusterStatus.Health.OK ? ExitCode.OK : ExitCode.UNHEALTHY;
     }
 
     static ClusterStatus survey(Wiring wiring) {
-        return new ClusterSurvey(wiring.access, wiring.sql, wiring.vip, wiring.sqlTimeout()).survey();
+        return new ClusterSurvey(wiring.access, wiring.sql, wiring.vip, wiring.sqlTimeout()).survey(wiring.observedFrom());
     }
 
-    /** The agent's phase from this host's journal, if an agent ever ran here. */
-    static StatusReport.Agent agent(Wiring wiring) {
-        try {
-            return new io.gpfo.state.JournalStore(wiring.config.state().directory()).read()
-                    .map(StatusReport.Agent::of)
-                    .orElse(StatusReport.Agent.NONE);
-        } catch (java.io.IOException e) {
-            return new StatusReport.Agent("unreadable", null, e.getMessage());
+    /** A host's agent as its journal says: none if no agent ever ran there, unknown with why if it could not be read. */
+    static StatusReport.Agent agent(Wiring wiring, NodeName node) {
+        AgentJournals.Read read = AgentJournals.read(wiring.access, node);
+        if (!read.readable()) {
+            return new StatusReport.Agent("unknown", null, read.problem());
         }
+        return read.journal().map(StatusReport.Agent::of).orElse(StatusReport.Agent.NONE);
     }
 
-    /** The last few events of this host's log ('gpfo history' merges both hosts'). */
+    /** This host's agent only, for the views that show one (vip status, install's closing status); none for an observer. */
+    static Map<NodeName, StatusReport.Agent> localAgent(Wiring wiring) {
+        return wiring.access.localNode().map(node -> Map.of(node, agent(wiring, node))).orElse(Map.of());
+    }
+
+    static String errorJson(Exception e) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("error", String.valueOf(e.getMessage()));
+        root.put("health", "unknown");
+        return root.toString();
+    }
+
+    /** The last few events of this host's log ('gpfo history' merges both hosts'); an observer has none of its own. */
     private void recentEvents(Wiring wiring) {
+        if (wiring.access.localNode().isEmpty()) {
+            out().println("recent events: 'gpfo history' shows both hosts'");
+            return;
+        }
         try {
             List<EventRecord> recent = History.select(new EventLog(wiring.config.state().directory()).read(), Optional.empty(),
                     RECENT_EVENTS);
@@ -70,14 +179,6 @@ final class StatusCommand extends ConfiguredCommand implements Callable<Integer>
             }
         } catch (IOException e) {
             out().println("recent events: unknown (" + e.getMessage() + ")");
-        }
-    }
-
-    void print(ClusterStatus status, StatusReport.Agent agent, boolean asJson) {
-        if (asJson) {
-            out().println(StatusReport.jsonText(status, agent));
-        } else {
-            StatusReport.table(status, agent).forEach(out()::println);
         }
     }
 }

@@ -96,7 +96,8 @@ final class VipCommand {
             exitCodeListHeading = ExitCode.LIST_HEADING,
             exitCodeList = {ExitCode.OK_ENTRY, ExitCode.FAILED_ENTRY, ExitCode.USAGE_ENTRY, ExitCode.UNHEALTHY_ENTRY,
                 ExitCode.INTERRUPTED_ENTRY},
-            description = "Shows which hosts hold the VIP: ok, none, both or wrong_holder. Exit 0 only for ok, else 4.")
+            description = "Shows which hosts hold the VIP: ok, none, both, wrong_holder, or unknown when a host could not be"
+                    + " asked (it says why). Exit 0 only for ok, else 4.")
     static final class Status extends ConfiguredCommand implements Callable<Integer> {
 
         @Mixin
@@ -108,15 +109,18 @@ final class VipCommand {
 
         @Override
         public Integer call() throws Exception {
-            Wiring wiring = Wiring.of(loadConfig(), services);
+            Wiring wiring = Wiring.observing(loadConfig(), services);
             ClusterStatus status = StatusCommand.survey(wiring);
             if (json.json) {
-                out().println(StatusReport.jsonText(status, StatusCommand.agent(wiring)));
+                out().println(StatusReport.jsonText(status, StatusCommand.localAgent(wiring)));
             } else {
+                // a host that could not be asked is named with why (a changed host key with its fix)
+                String unasked = status.nodes().stream().filter(node -> node.holdsVip().isEmpty())
+                        .map(node -> "; " + node.host() + " could not be asked: " + node.detail()).reduce("", String::concat);
                 out().println(status.vipState().label() + "  " + status.vipAddress() + " held by "
                         + (status.vipHolders().isEmpty() ? "no host" : String.join(", ", status.vipHolders()))
                         + Optional.ofNullable(status.actingPrimary()).map(primary -> "; acting primary " + primary)
-                                .orElse("; no acting primary"));
+                                .orElse("; no acting primary") + unasked);
             }
             return status.vipState() == VipState.OK ? ExitCode.OK : ExitCode.UNHEALTHY;
         }

@@ -37,8 +37,28 @@ final class Wiring {
     static Wiring of(GpfoConfig config, Services services) {
         NodeName local = localNode(config, services);
         RemoteShell remote = services.remoteShells().apply(config);
-        AdminCommands admin = new AdminCommands(config.greenplum(), services.root(), services.currentUser());
-        NodeAccess access = new NodeAccess(config, local, services.runner(), remote, admin);
+        return wire(config, new NodeAccess(config, local, services.runner(), remote, admin(config, services)), remote, services);
+    }
+
+    /**
+     * For the read-only commands (status, history): on a coordinator host as {@link #of}, anywhere
+     * else (a segment host, a workstation) as an observer that reaches both coordinator hosts over SSH.
+     */
+    static Wiring observing(GpfoConfig config, Services services) {
+        List<InterfaceAddress> addresses = addresses(services);
+        Optional<NodeName> local = LocalIdentity.find(config, addresses, services.resolver());
+        RemoteShell remote = services.remoteShells().apply(config);
+        AdminCommands admin = admin(config, services);
+        NodeAccess access = local.map(node -> new NodeAccess(config, node, services.runner(), remote, admin))
+                .orElseGet(() -> NodeAccess.observer(config, services.runner(), remote, admin));
+        return wire(config, access, remote, services);
+    }
+
+    private static AdminCommands admin(GpfoConfig config, Services services) {
+        return new AdminCommands(config.greenplum(), services.root(), services.currentUser());
+    }
+
+    private static Wiring wire(GpfoConfig config, NodeAccess access, RemoteShell remote, Services services) {
         VipCommands commands = new VipCommands(config.vip(), tool(services, "ip"), tool(services, "arping"));
         return new Wiring(config, access, services.sql().apply(config), new VipControl(commands, services.runner(), remote,
                 services.addresses()),
@@ -47,18 +67,33 @@ final class Wiring {
 
     /** Which configured host this is, from its interface addresses; a usage error when neither. */
     static NodeName localNode(GpfoConfig config, Services services) {
-        List<InterfaceAddress> addresses;
-        try {
-            addresses = services.addresses().list();
-        } catch (IllegalStateException e) {
-            throw new GpfoException(ExitCode.FAILED, e.getMessage());
-        }
+        List<InterfaceAddress> addresses = addresses(services);
         return LocalIdentity.find(config, addresses, services.resolver())
                 .orElseThrow(() -> new GpfoException(ExitCode.USAGE, LocalIdentity.notFoundMessage(config, addresses)));
     }
 
+    private static List<InterfaceAddress> addresses(Services services) {
+        try {
+            return services.addresses().list();
+        } catch (IllegalStateException e) {
+            throw new GpfoException(ExitCode.FAILED, e.getMessage());
+        }
+    }
+
     NodeName local() {
         return access.local();
+    }
+
+    /** Which host this runs on, for reports: a coordinator host's configured name, else this machine's hostname. */
+    String observedFrom() {
+        return access.localNode().map(access::host).orElseGet(() -> {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                // an unresolvable own name still has a kernel name; 'status' must not fail for it
+                return services.environment().getOrDefault("HOSTNAME", "this host");
+            }
+        });
     }
 
     NodeName peer() {

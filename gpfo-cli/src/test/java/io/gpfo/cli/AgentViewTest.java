@@ -29,7 +29,7 @@ class AgentViewTest {
         Observation observation = new Observation(now, new Observation.Local(Role.STANDBY, Optional.of(standby), ""),
                 new Observation.Peer(Optional.empty(), List.of(new Observation.PathResult(Observation.HeartbeatPath.icmp("mdw"),
                         false), new Observation.PathResult(Observation.HeartbeatPath.tcp("mdw", 22), false))),
-                Optional.of(new Observation.Deep(Optional.empty(), "timed out", true, new Observation.Witnesses(2,
+                Optional.of(new Observation.Deep(Optional.empty(), Optional.of(io.gpfo.ssh.SshFailure.noAnswer("timed out")), true, new Observation.Witnesses(2,
                         List.of(Observation.WitnessVote.parse("sdw1", "db=no icmp=no\n"),
                                 Observation.WitnessVote.parse("sdw2", "db=no icmp=no"))), Optional.empty())),
                 Observation.VipView.of(false, Optional.empty()), Observation.Maintenance.NONE);

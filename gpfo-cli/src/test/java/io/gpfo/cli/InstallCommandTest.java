@@ -74,6 +74,17 @@ class InstallCommandTest {
     }
 
     @Test
+    void aDryRunNeedsNoRootAndSaysWhatTheInstallWillNeedRootFor() {
+        root = false;
+
+        assertThat(gpfo("install", "--dry-run")).as(err).isZero();
+        assertThat(err).startsWith("        not root: this dry run shows the plan; the install itself needs root (sudo gpfo"
+                + " install)").contains("/etc/sudoers.d/gpfo").doesNotContain("FAILED");
+        assertThat(out).startsWith("gpfo install plan: gpfo " + VersionProvider.version());
+        assertThat(gpfo("install", "--yes")).as("the install itself still refuses").isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
     void anUnknownInitSystemIsAUsageError() {
         assertThat(gpfo("install", "--init", "upstart")).isEqualTo(ExitCode.USAGE);
         assertThat(err).contains("--init: 'upstart' is not an init system (auto, systemd, sysv)");

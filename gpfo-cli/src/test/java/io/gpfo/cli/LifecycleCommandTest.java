@@ -55,14 +55,7 @@ class LifecycleCommandTest {
     void configure() throws IOException {
         state = dir.resolve("state");
         config = dir.resolve("gpfo.yaml");
-        Files.writeString(config, """
-                cluster: {name: gptest}
-                coordinator: {host: mdw}
-                standby: {host: smdw}
-                greenplum: {version: 7}
-                vip: {address: 10.77.0.100, prefix: 24, interface: eth0, gateway: 10.77.0.1}
-                state: {directory: '%s'}
-                """.formatted(state));
+        PairConfig.write(config, state);
     }
 
     /** Runs gpfo on smdw. */

@@ -32,10 +32,18 @@ final class HostStatus {
         Observation.Peer peer = observation.peer();
         NodeName peerName = local.peer();
         NodeStatus peerNode = new NodeStatus(peerName, peerName.of(config).host(), peer.sqlAnswers() || peer.anyPathAnswers(),
-                peerRole(observation), observation.vip().peerHolds(), peer.status(),
+                peerRole(observation), peerVip(observation.vip()), peer.status(),
                 peer.sqlAnswers() ? "" : "SQL does not answer");
         List<NodeStatus> nodes = local == NodeName.COORDINATOR ? List.of(localNode, peerNode) : List.of(peerNode, localNode);
         return ClusterSurvey.assemble(config, local, nodes);
+    }
+
+    /**
+     * The peer's VIP as this round saw it: unknown when it could not be asked; a round that did not ask
+     * (the agent asks every tenth round while all is well) keeps the endpoint's earlier reading, not holding.
+     */
+    private static Optional<Boolean> peerVip(Observation.VipView vip) {
+        return vip.peerUnasked().isPresent() ? Optional.empty() : Optional.of(vip.peerHolds().orElse(false));
     }
 
     /** The JSON object of {@code gpfo status --json}, plus when the round that saw it ran. */

@@ -3,6 +3,7 @@ package io.gpfo.decision;
 import io.gpfo.config.GpfoConfig;
 import io.gpfo.node.Inspection;
 import io.gpfo.node.Role;
+import io.gpfo.ssh.SshFailure;
 import io.gpfo.state.Journal;
 import io.gpfo.state.PauseFile;
 import io.gpfo.state.Phase;
@@ -156,6 +157,7 @@ public final class Decision {
 
         Outcome finish(String reason) {
             vipState();
+            hostKey();
             // conditions not raised this round are over: forget them, so a recurrence alerts at once
             for (String key : List.copyOf(journal.alertsSent().keySet())) {
                 if (Event.ofKey(key).map(event -> !raised.contains(event)).orElse(true)) {
@@ -477,6 +479,18 @@ public final class Decision {
         String unknown() {
             String reason = "the database on " + localHost + " does not answer (" + observation.local().detail() + ")";
             return holdBack(Event.LOCAL_DATABASE_UNKNOWN, reason, reason);
+        }
+
+        // ------------------------------------------------------------------ SSH trust, every round
+        /**
+         * A refused host key is never a plain "SSH failed": until an operator verifies the key, gpfo can
+         * neither inspect nor fence the peer, so a failover would rest on half the evidence.
+         */
+        private void hostKey() {
+            Optional<SshFailure> refused = observation.vip().peerUnasked().filter(SshFailure::hostKey)
+                    .or(() -> observation.deep().flatMap(Observation.Deep::sshFailure).filter(SshFailure::hostKey));
+            refused.ifPresent(failure -> condition(Event.HOST_KEY_UNVERIFIED, "SSH from " + localHost + " to " + peerHost
+                    + " refused: " + failure.message() + ". Until it is fixed gpfo cannot inspect or fence " + peerHost + "."));
         }
 
         // ------------------------------------------------------------------ VIP state, every round

@@ -3,6 +3,7 @@ package io.gpfo.decision;
 import io.gpfo.node.Inspection;
 import io.gpfo.node.Role;
 import io.gpfo.sql.DatabaseStatus;
+import io.gpfo.ssh.SshFailure;
 import io.gpfo.state.PauseFile;
 import io.gpfo.vip.DuplicateProbe;
 import java.time.Instant;
@@ -100,9 +101,15 @@ public record Observation(Instant at, Local local, Peer peer, Optional<Deep> dee
 
     /**
      * This host's VIP, the peer's as far as it was asked (empty: not asked this round, or it could
-     * not be), and an ARP probe of the VIP taken when this host is a primary without it.
+     * not be: then {@code peerUnasked} says why), and an ARP probe of the VIP taken when this host is
+     * a primary without it.
      */
-    public record VipView(boolean heldHere, Optional<Boolean> peerHolds, Optional<DuplicateProbe> arp) {
+    public record VipView(boolean heldHere, Optional<Boolean> peerHolds, Optional<DuplicateProbe> arp,
+            Optional<SshFailure> peerUnasked) {
+        public VipView(boolean heldHere, Optional<Boolean> peerHolds, Optional<DuplicateProbe> arp) {
+            this(heldHere, peerHolds, arp, Optional.empty());
+        }
+
         public static VipView of(boolean heldHere, Optional<Boolean> peerHolds) {
             return new VipView(heldHere, peerHolds, Optional.empty());
         }
@@ -121,11 +128,20 @@ public record Observation(Instant at, Local local, Peer peer, Optional<Deep> dee
     }
 
     /**
-     * The expensive evidence: the peer's postmaster seen over SSH (empty: SSH failed, {@code sshError}
+     * The expensive evidence: the peer's postmaster seen over SSH (empty: SSH failed, {@code sshFailure}
      * says why), whether the gateway answers this host, the witnesses' votes, an ARP probe of the VIP.
      */
-    public record Deep(Optional<Inspection> inspection, String sshError, boolean gatewayReachable, Witnesses witnesses,
-            Optional<DuplicateProbe> vipProbe) {
+    public record Deep(Optional<Inspection> inspection, Optional<SshFailure> sshFailure, boolean gatewayReachable,
+            Witnesses witnesses, Optional<DuplicateProbe> vipProbe) {
+
+        /** Why SSH could not look, for messages; empty when it did. */
+        public String sshError() {
+            return sshFailure.map(SshFailure::message).orElse("");
+        }
+
+        public Deep withSshFailure(SshFailure failure) {
+            return new Deep(Optional.empty(), Optional.of(failure), gatewayReachable, witnesses, vipProbe);
+        }
     }
 
     /** How the configured witnesses answered "can you reach the coordinator?". */

@@ -12,6 +12,7 @@ import io.gpfo.port.Scripts;
 import io.gpfo.sql.CoordinatorSql;
 import io.gpfo.sql.DatabaseStatus;
 import io.gpfo.ssh.SshException;
+import io.gpfo.ssh.SshFailure;
 import io.gpfo.vip.DuplicateProbe;
 import io.gpfo.vip.VipControl;
 import io.gpfo.vip.VipClaim;
@@ -52,9 +53,23 @@ public final class EvidenceProbes {
     }
 
     /** A coordinator's postmaster seen on its host, or why SSH could not look. */
-    public record PostmasterView(Optional<Inspection> inspection, String sshError) {
+    public record PostmasterView(Optional<Inspection> inspection, Optional<SshFailure> failure) {
+        public static PostmasterView seen(Inspection inspection) {
+            return new PostmasterView(Optional.of(inspection), Optional.empty());
+        }
+
+        public static PostmasterView unreachable(SshFailure why) {
+            return new PostmasterView(Optional.empty(), Optional.of(why));
+        }
+
+        /** No answer in time, or one that could not be read: not an SSH failure of a known kind. */
         public static PostmasterView unreachable(String why) {
-            return new PostmasterView(Optional.empty(), why);
+            return unreachable(SshFailure.noAnswer(why));
+        }
+
+        /** Why SSH could not look, for messages; empty when it did. */
+        public String sshError() {
+            return failure.map(SshFailure::message).orElse("");
         }
     }
 
@@ -68,8 +83,10 @@ public final class EvidenceProbes {
 
     public PostmasterView postmaster(NodeName node) {
         try {
-            return new PostmasterView(Optional.of(postmasters.inspect(node)), "");
-        } catch (SshException | RuntimeException e) {
+            return PostmasterView.seen(postmasters.inspect(node));
+        } catch (SshException e) {
+            return PostmasterView.unreachable(SshFailure.of(e));
+        } catch (RuntimeException e) {
             return PostmasterView.unreachable(String.valueOf(e.getMessage()));
         }
     }

@@ -14,6 +14,7 @@ import io.gpfo.node.Role;
 import io.gpfo.port.Clock;
 import io.gpfo.sql.CoordinatorSql;
 import io.gpfo.sql.DatabaseStatus;
+import io.gpfo.ssh.SshFailure;
 import io.gpfo.state.Journal;
 import io.gpfo.state.PauseFile;
 import io.gpfo.vip.DuplicateProbe;
@@ -57,6 +58,8 @@ public final class Probes implements AutoCloseable {
     /** Deep probes started in an earlier round of the same suspicion, and that round's number. */
     private CompletableFuture<Optional<Observation.Deep>> deepInFlight;
     private long deepInFlightRound;
+    /** The peer's host key was refused when its VIP was last asked. */
+    private boolean peerHostKeyRefused;
 
     /** How one round's heartbeat paths are asked: ICMP from the long-running monitor, TCP by connecting. */
     public interface HeartbeatPaths extends AutoCloseable {
@@ -121,10 +124,12 @@ public final class Probes implements AutoCloseable {
         Observation.Local localView = localDatabase.join();
         boolean holdsVip = localVip.join();
         boolean vipMatters = localView.role() == Role.PRIMARY && !holdsVip;
-        boolean peerVipWanted = !suspect && (round % PEER_VIP_EVERY == 1 || vipMatters || journal.promotions().fencePendingHost()
-                .isPresent());
-        var peerVip = peerVipWanted ? bounded(() -> vip.heldBy(peerNode.host()), cheapDeadline, Optional.<Boolean>empty())
-                : CompletableFuture.completedFuture(Optional.<Boolean>empty());
+        // a host key refused last time is asked again every round: its alert lasts exactly as long as the refusal
+        boolean peerVipWanted = !suspect && (round % PEER_VIP_EVERY == 1 || vipMatters || peerHostKeyRefused
+                || journal.promotions().fencePendingHost().isPresent());
+        var peerVip = peerVipWanted ? bounded(() -> vip.askHolder(peerNode.host()), cheapDeadline, VipControl.Holding.unasked(
+                SshFailure.noAnswer("no answer over SSH within " + cheapDeadline.toMillis() + " ms")))
+                : CompletableFuture.completedFuture(new VipControl.Holding(Optional.<Boolean>empty(), Optional.empty()));
         // a primary without the VIP may claim it: the claim judgement needs to know whether anyone answers ARP for it
         var arp = vipMatters ? bounded(evidence::vipProbe, cheapDeadline.plusSeconds(1), Optional.<DuplicateProbe>empty())
                 : CompletableFuture.completedFuture(Optional.<DuplicateProbe>empty());
@@ -140,8 +145,12 @@ public final class Probes implements AutoCloseable {
             }
             deepView = deepInFlight.join();
         }
-        return new Observation(cheap.at(), localView, peer, deepView, new Observation.VipView(holdsVip, peerVip.join(), arp.join()),
-                maintenance);
+        VipControl.Holding peerHolding = peerVip.join();
+        if (peerVipWanted) {
+            peerHostKeyRefused = peerHolding.failure().map(SshFailure::hostKey).orElse(false);
+        }
+        return new Observation(cheap.at(), localView, peer, deepView, new Observation.VipView(holdsVip, peerHolding.holds(),
+                arp.join(), peerHolding.failure()), maintenance);
     }
 
     private void startDeep(GpfoConfig.Node peerNode) {
@@ -192,7 +201,7 @@ public final class Probes implements AutoCloseable {
                 config.witnesses().hosts().stream().map(Observation.WitnessVote::silent).toList()));
         var probe = bounded(evidence::vipProbe, deadline, Optional.<DuplicateProbe>empty());
         PostmasterView seen = inspection.join();
-        return new Observation.Deep(seen.inspection(), seen.sshError(), gateway.join(), witnesses.join(), probe.join());
+        return new Observation.Deep(seen.inspection(), seen.failure(), gateway.join(), witnesses.join(), probe.join());
     }
 
     @Override

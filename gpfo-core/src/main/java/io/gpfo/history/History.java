@@ -27,22 +27,38 @@ public final class History {
     public record Merged(List<EventRecord> events, Optional<String> peerUnavailable) {
     }
 
+    /** Both coordinator hosts' logs: this host's from disk, the other's (an observer's: both) over SSH. */
     public static Merged read(NodeAccess access) throws IOException {
-        List<EventRecord> local = new EventLog(access.config().state().directory()).read();
-        NodeName peer = access.local().peer();
+        List<EventRecord> events = List.of();
+        List<String> unavailable = new ArrayList<>();
+        for (NodeName node : NodeName.values()) {
+            if (access.isLocal(node)) {
+                events = merge(events, new EventLog(access.config().state().directory()).read());
+            } else {
+                RemoteLog remote = remote(access, node);
+                events = merge(events, remote.events());
+                remote.unavailable().ifPresent(unavailable::add);
+            }
+        }
+        return new Merged(events, unavailable.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", unavailable)));
+    }
+
+    private record RemoteLog(List<EventRecord> events, Optional<String> unavailable) {
+    }
+
+    private static RemoteLog remote(NodeAccess access, NodeName node) {
         String file = access.config().state().directory().resolve(EventLog.FILE_NAME).toString();
         try {
             // cat fails on the log that does not exist yet (not rotated); what it printed is still the log
-            CommandResult result = access.run(peer, List.of("sh", "-c", "cat \"$1.1\" \"$1\" 2>/dev/null; exit 0", "history",
+            CommandResult result = access.run(node, List.of("sh", "-c", "cat \"$1.1\" \"$1\" 2>/dev/null; exit 0", "history",
                     file), PEER_TIMEOUT);
             if (!result.ok()) {
-                return new Merged(local, Optional.of("reading " + access.host(peer) + "'s event log failed: "
+                return new RemoteLog(List.of(), Optional.of("reading " + access.host(node) + "'s event log failed: "
                         + result.failureSummary()));
             }
-            List<EventRecord> remote = result.stdout().lines().map(EventLog::parse).flatMap(Optional::stream).toList();
-            return new Merged(merge(local, remote), Optional.empty());
+            return new RemoteLog(result.stdout().lines().map(EventLog::parse).flatMap(Optional::stream).toList(), Optional.empty());
         } catch (SshException e) {
-            return new Merged(local, Optional.of(access.host(peer) + " cannot be asked: " + e.getMessage()));
+            return new RemoteLog(List.of(), Optional.of(access.host(node) + " cannot be asked: " + e.getMessage()));
         }
     }
 

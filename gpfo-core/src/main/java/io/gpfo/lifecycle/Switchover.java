@@ -8,6 +8,7 @@ import io.gpfo.greenplum.GreenplumRelease;
 import io.gpfo.greenplum.Lsn;
 import io.gpfo.greenplum.VersionDetector;
 import io.gpfo.node.NodeAccess;
+import io.gpfo.node.AgentJournals;
 import io.gpfo.node.NodeName;
 import io.gpfo.pause.PauseControl;
 import io.gpfo.port.Clock;
@@ -19,7 +20,6 @@ import io.gpfo.sql.CoordinatorSql;
 import io.gpfo.sql.DatabaseStatus;
 import io.gpfo.ssh.SshException;
 import io.gpfo.state.Journal;
-import io.gpfo.state.JournalStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,32 +91,12 @@ public final class Switchover {
         var localSql = CompletableFuture.supplyAsync(() -> probes.sql(local.of(config), timeout), parallel);
         var peerSql = CompletableFuture.supplyAsync(() -> probes.sql(peer.of(config), timeout), parallel);
         var peerPostmaster = CompletableFuture.supplyAsync(() -> probes.postmaster(peer), parallel);
-        var peerJournal = CompletableFuture.supplyAsync(() -> peerJournal(peer), parallel);
-        Optional<Journal> localJournal;
-        try {
-            localJournal = new JournalStore(config.state().directory()).read();
-        } catch (IOException e) {
-            localJournal = Optional.empty();
-        }
-        Map.Entry<Optional<Journal>, String> remote = peerJournal.join();
+        var peerJournal = CompletableFuture.supplyAsync(() -> AgentJournals.read(access, peer), parallel);
+        AgentJournals.Read localJournal = AgentJournals.read(access, local);
+        AgentJournals.Read remote = peerJournal.join();
         return new SwitchoverFacts(access.host(local), access.host(peer), localSql.join().status(), localSql.join().error(),
-                peerSql.join().status(), peerSql.join().error(), peerPostmaster.join(), localJournal, remote.getKey(),
-                remote.getValue());
-    }
-
-    private Map.Entry<Optional<Journal>, String> peerJournal(NodeName peer) {
-        String file = config.state().directory().resolve("state.json").toString();
-        try {
-            CommandResult result = access.run(peer, List.of("sh", "-c", "[ ! -e \"$1\" ] || cat \"$1\"", "journal", file),
-                    Duration.ofSeconds(10));
-            if (!result.ok()) {
-                return Map.entry(Optional.empty(), result.failureSummary());
-            }
-            return result.stdout().isBlank() ? Map.entry(Optional.empty(), "")
-                    : Map.entry(Optional.of(JournalStore.parse(result.stdout())), "");
-        } catch (SshException | IOException e) {
-            return Map.entry(Optional.empty(), String.valueOf(e.getMessage()));
-        }
+                peerSql.join().status(), peerSql.join().error(), peerPostmaster.join(), localJournal.journal(), remote.journal(),
+                remote.problem());
     }
 
     /** Carries out a switchover whose plan is ready, with both agents paused. */

@@ -11,20 +11,28 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs a command on either coordinator host: on this one through the local runner, on the
  * peer over SSH. Callers name the node, not the transport, so one probe or fence works on both.
+ * An observer (a host that is neither coordinator host: a segment host, a workstation) reaches
+ * both over SSH; only read-only commands (status, history) are wired as observers.
  */
 public final class NodeAccess {
 
     private final GpfoConfig config;
-    private final NodeName local;
+    private final Optional<NodeName> local;
     private final CommandRunner runner;
     private final RemoteShell remote;
     private final AdminCommands admin;
 
     public NodeAccess(GpfoConfig config, NodeName local, CommandRunner runner, RemoteShell remote, AdminCommands admin) {
+        this(config, Optional.of(local), runner, remote, admin);
+    }
+
+    private NodeAccess(GpfoConfig config, Optional<NodeName> local, CommandRunner runner, RemoteShell remote,
+            AdminCommands admin) {
         this.config = config;
         this.local = local;
         this.runner = runner;
@@ -32,8 +40,23 @@ public final class NodeAccess {
         this.admin = admin;
     }
 
+    /** Access from a host that is neither coordinator host: every command goes over SSH. */
+    public static NodeAccess observer(GpfoConfig config, CommandRunner runner, RemoteShell remote, AdminCommands admin) {
+        return new NodeAccess(config, Optional.empty(), runner, remote, admin);
+    }
+
+    /** This coordinator host; an observer has none (its callers ask {@link #localNode()}). */
     public NodeName local() {
+        return local.orElseThrow(() -> new IllegalStateException("observing from outside: neither coordinator host is local"));
+    }
+
+    /** This coordinator host, or empty for an observer. */
+    public Optional<NodeName> localNode() {
         return local;
+    }
+
+    public boolean isLocal(NodeName node) {
+        return local.filter(node::equals).isPresent();
     }
 
     public GpfoConfig config() {
@@ -58,7 +81,7 @@ public final class NodeAccess {
 
     /** Runs argv as it is (no environment), e.g. {@code ip -o -4 addr show}. */
     public CommandResult run(NodeName node, List<String> argv, Duration timeout) throws SshException {
-        if (node == local) {
+        if (isLocal(node)) {
             return runner.run(new Command(argv, Map.of(), null, timeout));
         }
         return remote.run(host(node), argv, timeout);
@@ -72,7 +95,7 @@ public final class NodeAccess {
     /** The same, with more environment (a tool's PGPORT and data directory variable). */
     public CommandResult runAsAdmin(NodeName node, List<String> tool, Map<String, String> environment, Duration timeout)
             throws SshException {
-        if (node == local) {
+        if (isLocal(node)) {
             return runner.run(admin.asAdmin(tool, environment, timeout));
         }
         // over SSH we already are the admin user (ssh.user); only the environment is missing

@@ -6,11 +6,17 @@ import io.gpfo.node.NodeName;
 import io.gpfo.vip.VipState;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 
-/** Both coordinator hosts, the VIP and replication, judged together (docs/design.md §10). */
-public record ClusterStatus(String cluster, NodeName local, List<NodeStatus> nodes, String vipAddress,
-        List<String> vipHolders, VipState vipState, Replication replication, Health health) {
+/**
+ * Both coordinator hosts, the VIP and replication, judged together (docs/design.md §10).
+ *
+ * @param local        the coordinator host this was observed on; empty when observed from elsewhere
+ * @param observedFrom the host it was observed from (a coordinator host's configured name, else the hostname)
+ */
+public record ClusterStatus(String cluster, Optional<NodeName> local, String observedFrom, List<NodeStatus> nodes,
+        String vipAddress, List<String> vipHolders, VipState vipState, Replication replication, Health health) {
 
     public record Replication(String state, OptionalLong lagBytes) {
     }
@@ -27,8 +33,9 @@ public record ClusterStatus(String cluster, NodeName local, List<NodeStatus> nod
         return nodes.stream().filter(node -> node.name() == name).findFirst().orElseThrow();
     }
 
+    /** The coordinator host this was observed on, or null when observed from another host. */
     public String localHost() {
-        return node(local).host();
+        return local.map(name -> node(name).host()).orElse(null);
     }
 
     /** The host whose database is a running primary, when exactly one is. */
@@ -37,7 +44,10 @@ public record ClusterStatus(String cluster, NodeName local, List<NodeStatus> nod
         return primaries.size() == 1 ? primaries.get(0).host() : null;
     }
 
-    /** ok: one primary, one streaming standby, VIP on the primary; critical: two primaries or two VIPs. */
+    /**
+     * ok: one primary, one streaming standby, VIP on the primary, all of it established; critical: two
+     * primaries or two VIPs. A fact that could not be established (a role, the VIP) is never ok.
+     */
     static Health judge(List<NodeStatus> nodes, VipState vip, Replication replication) {
         long primaries = nodes.stream().filter(node -> node.role() == Role.PRIMARY).count();
         long standbys = nodes.stream().filter(node -> node.role() == Role.STANDBY).count();

@@ -13,6 +13,8 @@ import io.gpfo.vip.VipControl;
 import io.gpfo.vip.VipState;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -44,34 +46,47 @@ public final class ClusterSurvey {
         this.sqlTimeout = sqlTimeout;
     }
 
-    public ClusterStatus survey() {
-        // each node's SQL, and the peer's SSH, at once: the SSH handshake is the longest of them
-        ExecutorService pool = Executors.newFixedThreadPool(3, task -> {
+    /** @param observedFrom the host this runs on, named in the report (a coordinator host's configured name, else the hostname) */
+    public ClusterStatus survey(String observedFrom) {
+        // each node's SQL, and SSH to every host that is not this one, at once: the SSH handshake is the longest of them
+        ExecutorService pool = Executors.newFixedThreadPool(4, task -> {
             Thread thread = new Thread(task, "gpfo-survey");
             thread.setDaemon(true);
             return thread;
         });
         try {
-            NodeName peer = access.local().peer();
-            CompletableFuture<Optional<Boolean>> peerVip = CompletableFuture.supplyAsync(() -> vip.heldBy(peer.of(config).host()), pool);
-            CompletableFuture<NodeStatus> coordinator = CompletableFuture.supplyAsync(() -> node(NodeName.COORDINATOR, peerVip), pool);
-            CompletableFuture<NodeStatus> standby = CompletableFuture.supplyAsync(() -> node(NodeName.STANDBY, peerVip), pool);
+            Map<NodeName, CompletableFuture<VipControl.Holding>> holdings = new EnumMap<>(NodeName.class);
+            for (NodeName name : NodeName.values()) {
+                if (!access.isLocal(name)) {
+                    holdings.put(name, CompletableFuture.supplyAsync(() -> vip.askHolder(name.of(config).host()), pool));
+                }
+            }
+            CompletableFuture<NodeStatus> coordinator = CompletableFuture.supplyAsync(() -> node(NodeName.COORDINATOR,
+                    holdings.get(NodeName.COORDINATOR)), pool);
+            CompletableFuture<NodeStatus> standby = CompletableFuture.supplyAsync(() -> node(NodeName.STANDBY,
+                    holdings.get(NodeName.STANDBY)), pool);
             List<NodeStatus> nodes = List.of(coordinator.join(), standby.join());
-            return assemble(config, access.local(), nodes);
+            return assemble(config, access.localNode(), observedFrom, nodes);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    /** Puts node observations together into the cluster's VIP state, replication and health. */
+    /** Puts node observations made on a coordinator host together into the cluster's VIP state, replication and health. */
     public static ClusterStatus assemble(GpfoConfig config, NodeName local, List<NodeStatus> nodes) {
+        return assemble(config, Optional.of(local), local.of(config).host(), nodes);
+    }
+
+    /** The same, observed on {@code local} or, when empty, from {@code observedFrom}. */
+    public static ClusterStatus assemble(GpfoConfig config, Optional<NodeName> local, String observedFrom, List<NodeStatus> nodes) {
         List<String> holders = nodes.stream().filter(node -> node.holdsVip().orElse(false)).map(NodeStatus::host).toList();
+        int unasked = (int) nodes.stream().filter(node -> node.holdsVip().isEmpty()).count();
         List<NodeStatus> primaries = nodes.stream().filter(node -> node.role() == Role.PRIMARY).toList();
         String actingPrimary = primaries.size() == 1 ? primaries.get(0).host() : null;
-        VipState vipState = VipState.of(holders, actingPrimary);
+        VipState vipState = VipState.of(holders, unasked, actingPrimary);
         ClusterStatus.Replication replication = replication(primaries);
-        return new ClusterStatus(config.cluster().name(), local, nodes, config.vip().address().toString(), holders, vipState,
-                replication, ClusterStatus.judge(nodes, vipState, replication));
+        return new ClusterStatus(config.cluster().name(), local, observedFrom, nodes, config.vip().address().toString(), holders,
+                vipState, replication, ClusterStatus.judge(nodes, vipState, replication));
     }
 
     private static ClusterStatus.Replication replication(List<NodeStatus> primaries) {
@@ -87,11 +102,10 @@ public final class ClusterSurvey {
                 sender.lagBytes() < 0 ? OptionalLong.empty() : OptionalLong.of(sender.lagBytes()));
     }
 
-    /** @param peerVip whether the peer holds the VIP, asked over SSH (empty: SSH failed) */
-    private NodeStatus node(NodeName name, CompletableFuture<Optional<Boolean>> peerVip) {
+    /** @param holding whether the host holds the VIP, asked over SSH (null: this host, listed locally) */
+    private NodeStatus node(NodeName name, CompletableFuture<VipControl.Holding> holding) {
         GpfoConfig.Node section = name.of(config);
         String host = section.host();
-        boolean local = name == access.local();
         List<String> notes = new ArrayList<>();
 
         Optional<DatabaseStatus> database = Optional.empty();
@@ -102,16 +116,15 @@ public final class ClusterSurvey {
         }
 
         Optional<Boolean> holdsVip;
-        boolean sshReachable = local;
-        if (local) {
+        if (holding == null) {
             holdsVip = Optional.of(vip.heldLocally());
         } else {
-            holdsVip = peerVip.join();
-            sshReachable = holdsVip.isPresent();
-            if (holdsVip.isEmpty()) {
-                notes.add("ssh to " + host + " failed");
-            }
+            VipControl.Holding asked = holding.join();
+            holdsVip = asked.holds();
+            // a host key refused says so with its fix; never only "ssh failed"
+            asked.failure().ifPresent(failure -> notes.add("VIP unknown: " + failure.message()));
         }
+        boolean sshReachable = holdsVip.isPresent();
 
         Role role;
         if (database.isPresent()) {

@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import io.gpfo.node.NodeName;
+import io.gpfo.vip.VipState;
 
 /**
  * Renders a {@link ClusterStatus}: the JSON object of docs/design.md §10 for scripts and monitoring,
@@ -26,10 +31,20 @@ public final class StatusReport {
     private StatusReport() {
     }
 
+    /** The JSON object with this host's agent only (the endpoint's view: it reads no other journal). */
     public static ObjectNode json(ClusterStatus status, Agent agent) {
+        return json(status, status.local().map(local -> Map.of(local, agent)).orElse(Map.of()));
+    }
+
+    /**
+     * @param agents each coordinator host's agent as its journal says, as far as it could be read
+     *               ({@code agent} keeps this host's, {@code agents} has each host's)
+     */
+    public static ObjectNode json(ClusterStatus status, Map<NodeName, Agent> agents) {
         ObjectNode root = JSON.createObjectNode();
         root.put("cluster", status.cluster());
         root.put("local_host", status.localHost());
+        root.put("observed_from", status.observedFrom());
         ArrayNode nodes = root.putArray("nodes");
         for (NodeStatus node : status.nodes()) {
             ObjectNode entry = nodes.addObject();
@@ -39,6 +54,7 @@ public final class StatusReport {
             entry.put("role", node.role().label());
             entry.put("vip", node.holdsVip().orElse(false));
             if (node.holdsVip().isEmpty()) {
+                // could not be asked: "vip": false is not a fact, the detail says why
                 entry.put("vip_known", false);
             }
             node.database().flatMap(database -> database.timeline().isPresent()
@@ -57,42 +73,73 @@ public final class StatusReport {
         replication.put("state", status.replication().state());
         if (status.replication().lagBytes().isPresent()) {
             replication.put("lag_bytes", status.replication().lagBytes().getAsLong());
+            replication.put("lag", humanBytes(status.replication().lagBytes().getAsLong()));
         } else {
             replication.putNull("lag_bytes");
         }
-        ObjectNode agentNode = root.putObject("agent");
-        agentNode.put("phase", agent.phase());
-        agentNode.put("since", agent.since());
-        agentNode.put("last_event", agent.lastEvent());
+        status.local().map(agents::get).ifPresentOrElse(agent -> agent(root.putObject("agent"), agent), () -> root.putNull("agent"));
+        ObjectNode each = root.putObject("agents");
+        for (NodeStatus node : status.nodes()) {
+            Optional.ofNullable(agents.get(node.name())).ifPresent(agent -> agent(each.putObject(node.host()), agent));
+        }
         root.put("health", status.health().label());
         return root;
     }
 
-    public static String jsonText(ClusterStatus status, Agent agent) {
+    private static void agent(ObjectNode entry, Agent agent) {
+        entry.put("phase", agent.phase());
+        entry.put("since", agent.since());
+        entry.put("last_event", agent.lastEvent());
+    }
+
+    /** Bytes for people: 0 B, 512 B, 1.5 KiB, 16.0 MiB, 2.3 GiB. */
+    public static String humanBytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
+    public static String jsonText(ClusterStatus status, Map<NodeName, Agent> agents) {
         try {
-            return JSON.writeValueAsString(json(status, agent));
+            return JSON.writeValueAsString(json(status, agents));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** The table for a terminal: one line per host, then VIP, replication, agent and health. */
-    public static List<String> table(ClusterStatus status, Agent agent) {
+    /** The table for a terminal: one line per host, then VIP, replication, each host's agent and health. */
+    public static List<String> table(ClusterStatus status, Map<NodeName, Agent> agents) {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format("%-12s %-16s %-10s %-8s %-4s %s", "NODE", "HOST", "REACHABLE", "ROLE", "VIP", "DETAIL"));
+        String row = "%-12s %-16s %-10s %-8s %-3s %-4s %s";
+        lines.add(String.format(row, "NODE", "HOST", "REACHABLE", "ROLE", "TL", "VIP", "DETAIL"));
         for (NodeStatus node : status.nodes()) {
-            String marker = node.name() == status.local() ? "*" : " ";
-            lines.add(String.format("%-12s %-16s %-10s %-8s %-4s %s", node.name().label() + marker, node.host(),
-                    node.reachable() ? "yes" : "no", node.role().label(),
-                    node.holdsVip().map(held -> held ? "yes" : "no").orElse("?"), node.detail()));
+            String marker = status.local().filter(node.name()::equals).isPresent() ? "*" : " ";
+            String timeline = node.database().flatMap(database -> database.timeline().isPresent()
+                    ? Optional.of(Integer.toString(database.timeline().getAsInt())) : Optional.empty()).orElse("-");
+            lines.add(String.format(row, node.name().label() + marker, node.host(), node.reachable() ? "yes" : "no",
+                    node.role().label(), timeline, node.holdsVip().map(held -> held ? "yes" : "no").orElse("?"), node.detail()));
         }
         lines.add("vip          " + status.vipAddress() + " on " + (status.vipHolders().isEmpty() ? "no host"
-                : String.join(", ", status.vipHolders())) + " (" + status.vipState().label() + ")");
+                : String.join(", ", status.vipHolders())) + (status.vipState() == VipState.UNKNOWN
+                ? " or unknown: a host could not be asked" : "") + " (" + status.vipState().label() + ")");
         lines.add("replication  " + status.replication().state() + status.replication().lagBytes().stream()
-                .mapToObj(lag -> ", lag " + lag + " bytes").findFirst().orElse(""));
-        lines.add("agent        " + agent.phase() + (agent.since() == null ? "" : " since " + agent.since())
-                + (agent.lastEvent() == null ? "" : "; last event: " + agent.lastEvent()));
-        lines.add("health       " + status.health().label() + "   (* = this host)");
+                .mapToObj(lag -> ", lag " + lag + " bytes (" + humanBytes(lag) + ")").findFirst().orElse(""));
+        for (NodeStatus node : status.nodes()) {
+            Agent agent = agents.getOrDefault(node.name(), new Agent("unknown", null, "its journal could not be read"));
+            lines.add(String.format("%-12s %s", "agent", node.host() + ": " + agent.phase()
+                    + (agent.since() == null ? "" : " since " + agent.since())
+                    + (agent.lastEvent() == null ? "" : "; last event: " + agent.lastEvent())));
+        }
+        lines.add("health       " + status.health().label() + "   " + status.local().map(local -> "(* = this host)")
+                .orElse("(observed from " + status.observedFrom() + ", not a coordinator host)"));
         return lines;
     }
 }

@@ -5,6 +5,7 @@ import io.gpfo.port.CommandRunner;
 import io.gpfo.port.CommandRunner.Command;
 import io.gpfo.ssh.RemoteShell;
 import io.gpfo.ssh.SshException;
+import io.gpfo.ssh.SshFailure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,13 +45,27 @@ public final class VipControl {
         }
     }
 
+    /** Whether a host holds the VIP, or why it could not be asked (exactly one of the two is present). */
+    public record Holding(Optional<Boolean> holds, Optional<SshFailure> failure) {
+        public static Holding unasked(SshFailure why) {
+            return new Holding(Optional.empty(), Optional.of(why));
+        }
+    }
+
     /** Whether {@code host} holds the VIP; empty when it cannot be asked. */
     public Optional<Boolean> heldBy(String host) {
+        return askHolder(host).holds();
+    }
+
+    /** Asks {@code host} over SSH whether it holds the VIP, keeping why when it cannot be asked. */
+    public Holding askHolder(String host) {
         try {
             CommandResult result = remote.run(host, commands.show(), COMMAND_TIMEOUT);
-            return result.ok() ? Optional.of(commands.holds(result.stdout())) : Optional.empty();
+            return result.ok() ? new Holding(Optional.of(commands.holds(result.stdout())), Optional.empty())
+                    : Holding.unasked(SshFailure.noAnswer("'" + String.join(" ", commands.show()) + "' failed on " + host + ": "
+                            + result.failureSummary()));
         } catch (SshException e) {
-            return Optional.empty();
+            return Holding.unasked(SshFailure.of(e));
         }
     }
 

@@ -12,23 +12,30 @@ public enum VipState {
     /** Both coordinator hosts hold it: clients reach either one at random. */
     BOTH,
     /** One host holds it, but not the acting primary (or no primary is known). */
-    WRONG_HOLDER;
+    WRONG_HOLDER,
+    /** A host that may hold it could not be asked: where the VIP is cannot be said. */
+    UNKNOWN;
 
     /**
      * @param holders        the configured coordinator hosts that hold the VIP
+     * @param unasked        how many coordinator hosts could not be asked
      * @param actingPrimary  the host whose database is a running primary, or null if none is
      */
-    public static VipState of(List<String> holders, String actingPrimary) {
-        if (holders.isEmpty()) {
-            return NONE;
-        }
+    public static VipState of(List<String> holders, int unasked, String actingPrimary) {
         if (holders.size() > 1) {
             return BOTH;
+        }
+        if (unasked > 0) {
+            // the one not asked may hold it too: "ok" or "none" would be a guess
+            return UNKNOWN;
+        }
+        if (holders.isEmpty()) {
+            return NONE;
         }
         return holders.get(0).equals(actingPrimary) ? OK : WRONG_HOLDER;
     }
 
-    /** The name used in JSON and messages: ok, none, both, wrong_holder. */
+    /** The name used in JSON and messages: ok, none, both, wrong_holder, unknown. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -25,6 +25,7 @@ import io.gpfo.vip.DuplicateProbe;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import io.gpfo.ssh.SshFailure;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,7 @@ class ExecutorTest {
     /** The round that decided to promote: the coordinator's host is down, SSH to it failed. */
     private static final Observation HOST_DOWN = new Observation(START, new Observation.Local(Role.STANDBY, Optional.of(STANDBY), ""),
             new Observation.Peer(Optional.empty(), List.of()), Optional.of(new Observation.Deep(Optional.empty(),
-                    "connect to mdw port 22 timed out", true, Observation.Witnesses.NONE, Optional.of(DuplicateProbe.NOBODY))),
+                    Optional.of(SshFailure.noAnswer("connect to mdw port 22 timed out")), true, Observation.Witnesses.NONE, Optional.of(DuplicateProbe.NOBODY))),
             Observation.VipView.of(false, Optional.empty()), Observation.Maintenance.NONE);
     private static final Journal JOURNAL = Journal.initial(START);
 

@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.gpfo.ssh.SshException;
+import io.gpfo.ssh.SshFailure;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -103,9 +105,17 @@ class DecisionTest {
             List.of(vote("sdw1", false, false), Observation.WitnessVote.silent("sdw2")));
 
     static Observation.Deep deep(Optional<Inspection> inspection, boolean gateway, Observation.Witnesses witnesses, boolean vipAnswers) {
-        return new Observation.Deep(inspection, inspection.isPresent() ? "" : "connect timed out", gateway, witnesses,
+        return new Observation.Deep(inspection, inspection.isPresent() ? Optional.empty()
+                : Optional.of(SshFailure.noAnswer("connect timed out")), gateway, witnesses,
                 Optional.of(new DuplicateProbe(vipAnswers, vipAnswers ? Optional.of("aa:bb:cc:dd:ee:ff") : Optional.empty())));
     }
+
+    /** The message is SshjRemoteShell's own; only its kind matters to the decision. */
+    static final SshFailure CHANGED_KEY = SshFailure.of(new SshException(SshException.Kind.HOST_KEY, "smdw",
+            "the host key of smdw has CHANGED since it was recorded in /home/gpadmin/.ssh/known_hosts (a reinstalled host,"
+            + " or someone in the middle); refusing to connect. If the change is expected: ssh-keygen -R smdw -f"
+            + " /home/gpadmin/.ssh/known_hosts && ssh-keyscan -p 22 -t ed25519,ecdsa,rsa smdw >> /home/gpadmin/.ssh/known_hosts",
+            null));
 
     static final Observation.Deep HOST_DOWN = deep(Optional.empty(), true, BOTH_SAY_DOWN, false);
 
@@ -220,6 +230,24 @@ class DecisionTest {
                 row("host answers ping but neither SQL nor SSH: partial evidence, no promotion", CONFIG, AT_THRESHOLD,
                         observe(localStandby(), PEER_PINGS_ONLY, deep(Optional.empty(), true, BOTH_SAY_DOWN, false), false, null),
                         Phase.SUSPECT, null, "coordinator-unresponsive", null),
+                row("coordinator silent and its host key refused: a critical host-key alert besides the refusal", CONFIG,
+                        AT_THRESHOLD, observe(localStandby(), PEER_PINGS_ONLY, deep(Optional.empty(), true, BOTH_SAY_DOWN, false)
+                                .withSshFailure(CHANGED_KEY), false, null),
+                        Phase.SUSPECT, null, "host-key-unverified", null),
+                row("a plain SSH timeout is no host-key alert", CONFIG, AT_THRESHOLD,
+                        observe(localStandby(), PEER_PINGS_ONLY, deep(Optional.empty(), true, BOTH_SAY_DOWN, false), false, null),
+                        Phase.SUSPECT, null, "coordinator-unresponsive", j -> assertThat(j.alertsSent())
+                                .doesNotContainKey("host-key-unverified")),
+                row("healthy pair, the standby's host key changed (seen asking its VIP): critical alert, still serving", CONFIG,
+                        journal(Phase.SERVING, 0), observe(localPrimary(1), peerAnswers(standbyDb(0.5)), null,
+                                new Observation.VipView(true, Optional.empty(), ARP_SILENT, Optional.of(CHANGED_KEY))),
+                        Phase.SERVING, null, "host-key-unverified", j -> assertThat(j.activity().lastEvent().orElseThrow())
+                                .contains("has CHANGED").contains("ssh-keygen -R smdw")),
+                row("the peer's VIP could not be asked for another reason: no host-key alert", CONFIG, journal(Phase.SERVING, 0),
+                        observe(localPrimary(1), peerAnswers(standbyDb(0.5)), null, new Observation.VipView(true,
+                                Optional.empty(), ARP_SILENT, Optional.of(SshFailure.of(new SshException(SshException.Kind.UNREACHABLE,
+                                        "smdw", "cannot connect to smdw:22: timed out", null))))),
+                        Phase.SERVING, null, null, null),
                 row("unclear control state: no promotion", CONFIG, AT_THRESHOLD,
                         observe(localStandby(), PEER_HOST_UP_DB_DOWN, deep(Optional.of(inspection(Inspection.Postmaster.NOT_RUNNING,
                                 "shutting down", null)), true, BOTH_SEE_IT, false), false, null),

@@ -24,6 +24,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import io.gpfo.ssh.SshException;
+import io.gpfo.ssh.SshFailure;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -155,9 +157,16 @@ class EvidenceProbesTest {
                 "connection to mdw refused"));
         assertThat(probes.postmaster(NodeName.COORDINATOR).inspection()).isEmpty();
         assertThat(probes.postmaster(NodeName.COORDINATOR).sshError()).startsWith("unexpected inspection output: Last login");
+        assertThat(probes.postmaster(NodeName.COORDINATOR).failure().orElseThrow().kind()).as("ran, but no usable answer")
+                .isEmpty();
         cluster.shell.unreachable(PEER);
-        assertThat(probes.postmaster(NodeName.COORDINATOR)).isEqualTo(EvidenceProbes.PostmasterView.unreachable(
-                "connect to mdw port 22 timed out"));
+        assertThat(probes.postmaster(NodeName.COORDINATOR)).isEqualTo(EvidenceProbes.PostmasterView.unreachable(new SshFailure(
+                Optional.of(SshException.Kind.UNREACHABLE), "connect to mdw port 22 timed out")));
+        cluster.shell.hostKeyChanged(PEER);
+        assertThat(probes.postmaster(NodeName.COORDINATOR).failure()).hasValueSatisfying(failure -> {
+            assertThat(failure.hostKey()).isTrue();
+            assertThat(failure.message()).contains("has CHANGED");
+        });
     }
 
     @Test

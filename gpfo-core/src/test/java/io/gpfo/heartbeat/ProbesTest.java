@@ -85,7 +85,7 @@ class ProbesTest {
 
             Observation observation = probes.gather(AT_THRESHOLD);
 
-            assertThat(observation.deep()).hasValue(new Observation.Deep(Optional.of(Inspection.parse(TestCluster.CRASHED)), "", true,
+            assertThat(observation.deep()).hasValue(new Observation.Deep(Optional.of(Inspection.parse(TestCluster.CRASHED)), Optional.empty(), true,
                     Observation.Witnesses.NONE, Optional.of(DuplicateProbe.NOBODY)));
             assertThat(cluster.shell.calls(PING)).containsExactly("smdw: ping -n -q -c 1 -W 1 10.77.0.1");
         }
@@ -154,6 +154,30 @@ class ProbesTest {
             assertThat(peerHolds.get(0)).hasValue(true);
             assertThat(peerHolds.subList(1, 10)).allMatch(Optional::isEmpty);
             assertThat(peerHolds.get(10)).hasValue(true);
+        }
+    }
+
+    @Test
+    void aRefusedHostKeyIsAskedAgainEveryRoundAndTravelsAsATypedFailure() {
+        TestCluster cluster = TestCluster.onStandbyHost(state);
+        cluster.sql.answers(LOCAL, STANDBY).answers(PEER, PRIMARY);
+        cluster.shell.hostKeyChanged(PEER);
+        try (Probes probes = probes(cluster)) {
+            List<Observation.VipView> views = new java.util.ArrayList<>();
+            for (int round = 1; round <= 3; round++) {
+                views.add(probes.gather(WATCHING).vip());
+            }
+            // every round, so that the alert lasts as long as the refusal, not one round in ten
+            assertThat(cluster.shell.calls(IP_SHOW)).hasSize(3);
+            assertThat(views).allSatisfy(view -> {
+                assertThat(view.peerHolds()).isEmpty();
+                assertThat(view.peerUnasked()).hasValueSatisfying(failure -> assertThat(failure.hostKey()).isTrue());
+            });
+
+            cluster.shell.answer(PEER, IP_SHOW, FakeShell.ok(TestCluster.IP_WITH_VIP));
+            assertThat(probes.gather(WATCHING).vip().peerHolds()).as("fixed: answered").hasValue(true);
+            assertThat(probes.gather(WATCHING).vip().peerUnasked()).as("then back to every tenth round").isEmpty();
+            assertThat(cluster.shell.calls(IP_SHOW)).hasSize(4);
         }
     }
 

@@ -42,7 +42,7 @@ class RejoinPlanTest {
     /** smdw is the acting primary after a failover; mdw stepped down, its old directory still there. */
     static RejoinFacts afterFailover() {
         return new RejoinFacts(Optional.of(NodeName.STANDBY), "", Optional.of(PRIMARY_ALONE), NodeName.COORDINATOR, "mdw", DIR,
-                new PostmasterView(Optional.of(postmaster(Inspection.Postmaster.NOT_RUNNING)), ""), Optional.empty(),
+                new PostmasterView(Optional.of(postmaster(Inspection.Postmaster.NOT_RUNNING)), Optional.empty()), Optional.empty(),
                 OptionalLong.of(100L << 20), "", OptionalLong.of(10L << 30), "");
     }
 
@@ -62,7 +62,7 @@ class RejoinPlanTest {
                         "mdw answers SSH", "connect timed out"),
                 Arguments.of("the old coordinator still runs (as a primary)", with(f -> new RejoinFacts(f.actingPrimary(), "",
                         f.primaryStatus(), f.target(), f.targetHost(), f.dataDirectory(),
-                        new PostmasterView(Optional.of(postmaster(Inspection.Postmaster.RUNNING)), ""), Optional.of(PRIMARY_ALONE),
+                        new PostmasterView(Optional.of(postmaster(Inspection.Postmaster.RUNNING)), Optional.empty()), Optional.of(PRIMARY_ALONE),
                         f.databaseBytes(), "", f.targetFreeBytes(), "")),
                         "no postmaster runs on mdw", "gpfo never touches a running coordinator"),
                 Arguments.of("a standby is configured already", with(f -> new RejoinFacts(f.actingPrimary(), "",
@@ -109,7 +109,7 @@ class RejoinPlanTest {
     @Test
     void noDataDirectoryOnTheTargetNothingToMoveAside() {
         RejoinFacts facts = with(f -> new RejoinFacts(f.actingPrimary(), "", f.primaryStatus(), f.target(), f.targetHost(),
-                f.dataDirectory(), new PostmasterView(Optional.of(postmaster(Inspection.Postmaster.NO_DATA_DIRECTORY)), ""),
+                f.dataDirectory(), new PostmasterView(Optional.of(postmaster(Inspection.Postmaster.NO_DATA_DIRECTORY)), Optional.empty()),
                 f.targetStatus(), f.databaseBytes(), "", f.targetFreeBytes(), ""));
 
         assertThat(RejoinPlan.judge(facts, NOW).steps()).first().isEqualTo(new RejoinPlan.InitStandby("mdw", DIR));
@@ -118,7 +118,7 @@ class RejoinPlanTest {
     @Test
     void aReRunAfterGpinitstandbyOnlyWaitsAndReArms() {
         RejoinFacts facts = with(f -> new RejoinFacts(f.actingPrimary(), "", Optional.of(PRIMARY_WITH_STANDBY), f.target(),
-                f.targetHost(), f.dataDirectory(), new PostmasterView(Optional.of(postmaster(Inspection.Postmaster.RUNNING)), ""),
+                f.targetHost(), f.dataDirectory(), new PostmasterView(Optional.of(postmaster(Inspection.Postmaster.RUNNING)), Optional.empty()),
                 Optional.of(STANDBY), f.databaseBytes(), "", f.targetFreeBytes(), ""));
 
         RejoinPlan plan = RejoinPlan.judge(facts, NOW);

@@ -97,7 +97,7 @@ class RejoinTest {
         RejoinFacts facts = rejoin(cluster).facts();
 
         assertThat(facts).isEqualTo(new RejoinFacts(Optional.of(NodeName.STANDBY), "", Optional.of(PRIMARY), NodeName.COORDINATOR,
-                PEER, DATA, new PostmasterView(Optional.of(Inspection.parse(CRASHED)), ""), Optional.empty(),
+                PEER, DATA, new PostmasterView(Optional.of(Inspection.parse(CRASHED)), Optional.empty()), Optional.empty(),
                 OptionalLong.of(DATABASE_BYTES), "", OptionalLong.of(FREE_BYTES), ""));
         assertThat(cluster.shell.calls(DF)).singleElement().satisfies(call -> assertThat(call).startsWith("mdw: sh -c ")
                 .endsWith(" df " + DATA));

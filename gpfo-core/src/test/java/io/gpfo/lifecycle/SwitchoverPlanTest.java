@@ -34,7 +34,7 @@ class SwitchoverPlanTest {
     }
 
     static final PostmasterView MDW_RUNNING = new PostmasterView(Optional.of(new Inspection(Inspection.Postmaster.RUNNING,
-            OptionalLong.of(7), Optional.of("S"), Optional.of(new ControlData("in production", OptionalInt.of(1))))), "");
+            OptionalLong.of(7), Optional.of("S"), Optional.of(new ControlData("in production", OptionalInt.of(1))))), Optional.empty());
 
     static Optional<Journal> agent(Phase phase) {
         return Optional.of(Journal.initial(NOW).withPhase(phase, NOW));

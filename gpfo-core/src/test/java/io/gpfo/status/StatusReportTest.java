@@ -9,6 +9,9 @@ import io.gpfo.sql.DatabaseStatus;
 import io.gpfo.node.Role;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -47,20 +50,66 @@ class StatusReportTest {
 
         assertThat(status.health()).isEqualTo(ClusterStatus.Health.OK);
         assertThat(status.actingPrimary()).isEqualTo("mdw");
-        assertThat(StatusReport.jsonText(status, StatusReport.Agent.NONE)).isEqualTo("{\"cluster\":\"gpprod\",\"local_host\":\"smdw\","
+        Map<NodeName, StatusReport.Agent> agents = Map.of(NodeName.COORDINATOR, new StatusReport.Agent("serving",
+                "2026-01-01T00:00:00Z", null), NodeName.STANDBY, StatusReport.Agent.NONE);
+        assertThat(StatusReport.jsonText(status, agents)).isEqualTo("{\"cluster\":\"gpprod\",\"local_host\":\"smdw\","
+                + "\"observed_from\":\"smdw\","
                 + "\"nodes\":[{\"name\":\"coordinator\",\"host\":\"mdw\",\"reachable\":true,\"role\":\"primary\",\"vip\":true,\"timeline\":1},"
                 + "{\"name\":\"standby\",\"host\":\"smdw\",\"reachable\":true,\"role\":\"standby\",\"vip\":false,\"timeline\":1}],"
                 + "\"vip\":{\"address\":\"10.77.0.100\",\"holders\":[\"mdw\"],\"state\":\"ok\"},"
-                + "\"replication\":{\"state\":\"streaming\",\"lag_bytes\":128},"
-                + "\"agent\":{\"phase\":\"none\",\"since\":null,\"last_event\":null},\"health\":\"ok\"}");
-        assertThat(StatusReport.table(status, StatusReport.Agent.NONE)).containsExactly(
-                "NODE         HOST             REACHABLE  ROLE     VIP  DETAIL",
-                "coordinator  mdw              yes        primary  yes  ",
-                "standby*     smdw             yes        standby  no   ",
+                + "\"replication\":{\"state\":\"streaming\",\"lag_bytes\":128,\"lag\":\"128 B\"},"
+                + "\"agent\":{\"phase\":\"none\",\"since\":null,\"last_event\":null},"
+                + "\"agents\":{\"mdw\":{\"phase\":\"serving\",\"since\":\"2026-01-01T00:00:00Z\",\"last_event\":null},"
+                + "\"smdw\":{\"phase\":\"none\",\"since\":null,\"last_event\":null}},\"health\":\"ok\"}");
+        assertThat(StatusReport.table(status, agents)).containsExactly(
+                "NODE         HOST             REACHABLE  ROLE     TL  VIP  DETAIL",
+                "coordinator  mdw              yes        primary  1   yes  ",
+                "standby*     smdw             yes        standby  1   no   ",
                 "vip          10.77.0.100 on mdw (ok)",
-                "replication  streaming, lag 128 bytes",
-                "agent        none",
+                "replication  streaming, lag 128 bytes (128 B)",
+                "agent        mdw: serving since 2026-01-01T00:00:00Z",
+                "agent        smdw: none",
                 "health       ok   (* = this host)");
+    }
+
+    @Test
+    void aVipHolderThatCouldNotBeAskedMakesTheVipUnknownAndThePairNotOk() {
+        NodeStatus unasked = new NodeStatus(NodeName.STANDBY, "smdw", true, Role.STANDBY, Optional.empty(),
+                Optional.of(new DatabaseStatus(true, 150018, OptionalInt.of(1), List.of(), Optional.empty())),
+                "VIP unknown: the host key of smdw has CHANGED");
+        ClusterStatus status = ClusterSurvey.assemble(CONFIG, NodeName.COORDINATOR, List.of(
+                node(NodeName.COORDINATOR, "mdw", Role.PRIMARY, true, STREAMING), unasked));
+
+        assertThat(status.vipState().label()).isEqualTo("unknown");
+        assertThat(status.health()).isEqualTo(ClusterStatus.Health.DEGRADED);
+        assertThat(StatusReport.json(status, StatusReport.Agent.NONE).at("/nodes/1/vip_known").asBoolean(true)).isFalse();
+        assertThat(StatusReport.table(status, Map.of())).contains(
+                "standby      smdw             yes        standby  1   ?    VIP unknown: the host key of smdw has CHANGED",
+                "vip          10.77.0.100 on mdw or unknown: a host could not be asked (unknown)",
+                "agent        smdw: unknown; last event: its journal could not be read");
+    }
+
+    @Test
+    void observedFromAnotherHostNamesItAndMarksNoNodeAsLocal() {
+        ClusterStatus status = ClusterSurvey.assemble(CONFIG, Optional.empty(), "sdw1", List.of(
+                node(NodeName.COORDINATOR, "mdw", Role.PRIMARY, true, STREAMING),
+                node(NodeName.STANDBY, "smdw", Role.STANDBY, false, List.of())));
+
+        assertThat(status.localHost()).isNull();
+        assertThat(status.health()).isEqualTo(ClusterStatus.Health.OK);
+        var json = StatusReport.json(status, Map.of(NodeName.COORDINATOR, StatusReport.Agent.NONE));
+        assertThat(json.get("observed_from").asText()).isEqualTo("sdw1");
+        assertThat(json.get("local_host").isNull()).isTrue();
+        assertThat(json.get("agent").isNull()).isTrue();
+        assertThat(json.at("/agents/mdw/phase").asText()).isEqualTo("none");
+        assertThat(StatusReport.table(status, Map.of())).contains("coordinator  mdw              yes        primary  1   yes  ",
+                "health       ok   (observed from sdw1, not a coordinator host)");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0,0 B", "1023,1023 B", "1536,1.5 KiB", "16777216,16.0 MiB", "2469606195,2.3 GiB"})
+    void lagInHumanUnits(long bytes, String human) {
+        assertThat(StatusReport.humanBytes(bytes)).isEqualTo(human);
     }
 
     @Test

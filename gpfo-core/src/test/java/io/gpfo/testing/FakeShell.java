@@ -76,6 +76,14 @@ public final class FakeShell implements RemoteShell {
         });
     }
 
+    /** Every SSH command to {@code host} is refused: its host key changed since known_hosts recorded it. */
+    public FakeShell hostKeyChanged(String host) {
+        return on(host, "", argv -> {
+            throw new SshException(SshException.Kind.HOST_KEY, host, "the host key of " + host + " has CHANGED since it was"
+                    + " recorded in known_hosts; refusing to connect", null);
+        });
+    }
+
     /** This host's commands, as the local {@link CommandRunner} runs them. */
     public CommandRunner local() {
         return command -> {

@@ -75,11 +75,14 @@ class VipTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"''|mdw|NONE", "mdw|mdw|OK", "smdw|mdw|WRONG_HOLDER", "mdw,smdw|mdw|BOTH", "mdw|''|WRONG_HOLDER"})
-    void judgesTheVipState(String holders, String primary, VipState expected) {
+    @CsvSource(delimiter = '|', value = {"''|0|mdw|NONE", "mdw|0|mdw|OK", "smdw|0|mdw|WRONG_HOLDER", "mdw,smdw|0|mdw|BOTH",
+        "mdw|0|''|WRONG_HOLDER",
+        // a host not asked may hold it too: neither ok nor none can be said
+        "mdw|1|mdw|UNKNOWN", "''|1|mdw|UNKNOWN", "''|2|''|UNKNOWN"})
+    void judgesTheVipState(String holders, int unasked, String primary, VipState expected) {
         List<String> list = holders.isEmpty() ? List.of() : List.of(holders.split(","));
 
-        assertThat(VipState.of(list, primary.isEmpty() ? null : primary)).isEqualTo(expected);
+        assertThat(VipState.of(list, unasked, primary.isEmpty() ? null : primary)).isEqualTo(expected);
         assertThat(expected.label()).isEqualTo(expected.name().toLowerCase());
     }
 }

@@ -1,0 +1,76 @@
+package io.gpfo.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gpfo.history.EventRecord;
+import io.gpfo.port.CommandResult;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator's side on the real lab (issue 13): a changed host key on the standby is unknown in
+ * status and vip status, and a critical alert from the coordinator's agent; status works from sdw1,
+ * a host that is neither coordinator.
+ */
+@Tag("lab")
+class OperatorIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void up() {
+        Lab.lab(Duration.ofMinutes(2), "down");
+        Lab.labOk(Duration.ofMinutes(5), "up", "--gp", "7");
+        Lab.prepareGpfo();
+    }
+
+    @AfterAll
+    static void down() {
+        Lab.agents("stop");
+        Lab.lab(Duration.ofMinutes(2), "down");
+    }
+
+    @Test
+    void statusFromSdw1NamesTheObserverAndSeesBothHosts() throws Exception {
+        Lab.installBuild("sdw1");
+        Lab.writeConfig("sdw1", Lab.config());
+
+        CommandResult result = Lab.gpfo("sdw1", "status", "--json");
+
+        assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
+        JsonNode json = JSON.readTree(result.stdout());
+        assertThat(json.get("local_host").isNull()).isTrue();
+        assertThat(json.get("observed_from").asText()).isEqualTo("sdw1");
+        assertThat(json.at("/vip/state").asText()).isEqualTo("ok");
+        assertThat(json.get("health").asText()).isEqualTo("ok");
+        CommandResult table = Lab.gpfo("sdw1", "status");
+        assertThat(table.stdout()).contains("(observed from sdw1, not a coordinator host)");
+    }
+
+    @Test
+    void aChangedHostKeyOnTheStandbyIsUnknownInStatusAndACriticalAlertOfTheAgent() throws Exception {
+        CommandResult forged = Lab.exec("mdw", "sh", "-c", "cd /home/gpadmin/.ssh && " + Lab.forgeKnownHostKeys("smdw"));
+        assertThat(forged.ok()).as(forged.stderr()).isTrue();
+
+        CommandResult status = Lab.gpfo("mdw", "status", "--json");
+        assertThat(status.exitCode()).as(status.stdout() + status.stderr()).isEqualTo(4);
+        JsonNode json = JSON.readTree(status.stdout());
+        assertThat(json.at("/vip/state").asText()).isEqualTo("unknown");
+        assertThat(json.at("/nodes/1/detail").asText()).contains("has CHANGED").contains("ssh-keygen -R smdw");
+        assertThat(json.get("health").asText()).isNotEqualTo("ok");
+
+        CommandResult vip = Lab.gpfo("mdw", "vip", "status");
+        assertThat(vip.exitCode()).isEqualTo(4);
+        assertThat(vip.stdout()).startsWith("unknown").contains("smdw could not be asked").contains("has CHANGED");
+
+        Lab.agents("start");
+        Agents.awaitEvent("mdw", EventRecord.Kind.ALERT, "host-key-unverified", Duration.ofSeconds(30));
+        assertThat(Lab.events("mdw")).filteredOn(event -> event.event().equals("host-key-unverified"))
+                .allSatisfy(event -> assertThat(event.severity()).isEqualTo("critical"));
+    }
+}
