@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The fields of {@code pg_controldata DIR} that tell a crash from a planned stop (greenplum.md
+ * The fields of {@code pg_controldata DIR} that tell a crash from a planned stop (docs/greenplum.md
  * §3.3) and which timeline a cluster is on.
  */
 public record ControlData(String clusterState, OptionalInt timeline) {
