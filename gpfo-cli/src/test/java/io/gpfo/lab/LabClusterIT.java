@@ -239,7 +239,8 @@ class LabClusterIT {
         assertThat(init.exitCode()).as(init.stdout()).isZero();
         assertThat(init.stdout()).contains("gpinitstandby:smdw:gpadmin-[INFO]:-Successfully created standby " + role + " on mdw");
         assertThat(Lab.sql("smdw", "smdw", "select application_name, state, sync_state from pg_stat_replication").stdout()
-                .strip()).isEqualTo("gp_walreceiver|streaming|sync");
+                .strip()).as("gpinitstandby returns once the new standby streams synchronously")
+                .isEqualTo("gp_walreceiver|streaming|sync");
         assertThat(Lab.sql("mdw", "mdw", "select pg_is_in_recovery()").stdout().strip()).isEqualTo("t");
         assertThat(Lab.sql("mdw", "mdw", "show synchronous_standby_names").stdout().strip()).isEmpty();
         assertThat(Lab.sql("smdw", "smdw", "insert into gpfo_lab values (2, 'committed with a synchronous standby')").ok())
@@ -258,6 +259,52 @@ class LabClusterIT {
         CommandResult again = greenplumTool("smdw", "gpstart -a");
         assertThat(again.exitCode()).as("a running coordinator is not started twice").isEqualTo(2);
         assertThat(again.stdout()).contains("[CRITICAL]:-gpstart failed. (Reason='" + capitalized(role) + " instance process running");
+        // the standby reconnects to the restarted coordinator by itself
+        awaitReplication("smdw", "streaming|sync");
+    }
+
+    /** On the lab the previous test left (smdw the coordinator, mdw its synchronous standby): -n, then -r. */
+    @Test
+    @Order(51)
+    void gpinitstandbyStartsAStoppedStandbyAndRemovesIt() {
+        String role = Lab.env().get("LAB_GP_VERSION").equals("6") ? "master" : "coordinator";
+        String dataDir = Lab.env().get("LAB_DATA_DIR");
+        CommandResult running = greenplumTool("smdw", "gpinitstandby -n");
+        assertThat(running.exitCode()).as(running.stdout()).isZero();
+        assertThat(running.stdout()).contains("[INFO]:-Standy " + role + " is already up and running.");
+
+        Lab.labOk(Duration.ofSeconds(60), "stop-db", "mdw");
+        CommandResult started = greenplumTool("smdw", "gpinitstandby -n");
+        assertThat(started.exitCode()).as(started.stdout()).isZero();
+        assertThat(started.stdout()).contains("[INFO]:-Successfully started standby " + role);
+        // gpinitstandby -n returns once the standby streams synchronously
+        assertThat(Lab.sql("smdw", "smdw", "select state || '|' || sync_state from pg_stat_replication").stdout().strip())
+                .isEqualTo("streaming|sync");
+
+        CommandResult removed = greenplumTool("smdw", "gpinitstandby -r -a");
+        assertThat(removed.exitCode()).as(removed.stdout()).isZero();
+        assertThat(removed.stdout()).contains("[INFO]:-Successfully removed standby " + role);
+        assertThat(Lab.exec("mdw", "test", "-e", dataDir).exitCode()).as("the standby's data directory is deleted").isNotZero();
+        assertThat(Lab.sql("smdw", "smdw", "select count(*) from pg_stat_replication").stdout().strip()).isEqualTo("0");
+        // without a standby, commits no longer wait for one
+        assertThat(Lab.sql("smdw", "smdw", "show synchronous_standby_names").stdout().strip()).isEmpty();
+        assertThat(Lab.sql("smdw", "smdw", "insert into gpfo_lab values (3, 'committed without a standby')").ok()).isTrue();
+
+        CommandResult none = greenplumTool("smdw", "gpinitstandby -n");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.stdout()).contains("[ERROR]:-Cannot use -n option when standby " + role + " has not yet been configured");
+    }
+
+    /** Waits (bounded) until {@code host}'s pg_stat_replication says {@code stateAndSyncState}. */
+    private static void awaitReplication(String host, String stateAndSyncState) {
+        String seen = "";
+        for (int i = 0; i < 150 && !seen.equals(stateAndSyncState); i++) {
+            if (i > 0) {
+                Lab.exec(host, "sleep", "0.2");
+            }
+            seen = Lab.sql(host, host, "select state || '|' || sync_state from pg_stat_replication").stdout().strip();
+        }
+        assertThat(seen).as("pg_stat_replication on %s", host).isEqualTo(stateAndSyncState);
     }
 
     private static String capitalized(String word) {
