@@ -12,8 +12,13 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The lab itself works: hosts, SSH trust, streaming replication, VIP, faults, and a clean teardown. */
+/**
+ * The lab itself works: hosts, SSH trust, synchronous streaming replication, VIP, faults, the Greenplum stand-ins
+ * (gpinitstandby, gpstop, gpstart, gpactivatestandby), and a clean teardown.
+ */
 @Tag("lab")
 @TestMethodOrder(OrderAnnotation.class)
 class LabClusterIT {
@@ -74,8 +79,11 @@ class LabClusterIT {
     @Test
     @Order(4)
     void theStandbyStreamsFromThePrimary() {
-        CommandResult replication = Lab.sql("mdw", "mdw", "select application_name, state from pg_stat_replication");
-        assertThat(replication.stdout().strip()).isEqualTo("gp_walreceiver|streaming");
+        // synchronous while it streams, like a Greenplum coordinator (docs/greenplum.md §9.3)
+        CommandResult replication = Lab.sql("mdw", "mdw", "select application_name, state, sync_state from pg_stat_replication");
+        assertThat(replication.stdout().strip()).isEqualTo("gp_walreceiver|streaming|sync");
+        // and only the coordinator waits: a promoted standby must not wait for a standby it does not have
+        assertThat(Lab.sql("smdw", "smdw", "show synchronous_standby_names").stdout().strip()).isEmpty();
         assertThat(Lab.sql("smdw", "smdw", "select pg_is_in_recovery()").stdout().strip()).isEqualTo("t");
         assertThat(Lab.sql("mdw", "mdw", "select pg_is_in_recovery()").stdout().strip()).isEqualTo("f");
     }
@@ -163,6 +171,163 @@ class LabClusterIT {
             assertThat(check.stdout()).contains("OK    vip interface      eth0 is up")
                     .contains("OK    gpactivatestandby").doesNotContain("FAIL");
         }
+    }
+
+    @Test
+    @Order(10)
+    void gpinitstandbyOnTheStandbyIsRefusedAndChangesNothing() {
+        String role = Lab.env().get("LAB_GP_VERSION").equals("6") ? "master" : "coordinator";
+        CommandResult refused = greenplumTool("smdw", "gpinitstandby -s mdw -a");
+
+        assertThat(refused.exitCode()).as(refused.stdout()).isEqualTo(2);
+        assertThat(refused.stdout()).contains("gpinitstandby:smdw:gpadmin-[ERROR]:-Failed to retrieve configuration information")
+                .contains("[ERROR]:-Failed to create standby")
+                .contains("[ERROR]:-Error initializing standby " + role + ": FATAL:  the database system is in recovery mode");
+        assertThat(Lab.sql("mdw", "mdw", "select state, sync_state from pg_stat_replication").stdout().strip())
+                .isEqualTo("streaming|sync");
+        assertThat(Lab.sql("smdw", "smdw", "select pg_is_in_recovery()").stdout().strip()).isEqualTo("t");
+        assertThat(Lab.sql("mdw", "mdw", "select pg_is_in_recovery()").stdout().strip()).isEqualTo("f");
+    }
+
+    @Test
+    @Order(11)
+    void gpstopOnTheStandbyIsRefusedAndChangesNothing() {
+        CommandResult refused = greenplumTool("smdw", "gpstop -m -a -M fast");
+
+        assertThat(refused.exitCode()).as(refused.stdout()).isEqualTo(2);
+        assertThat(refused.stdout()).contains("gpstop:smdw:gpadmin-[CRITICAL]:-gpstop failed. (Reason=")
+                .contains("standby.signal");
+        assertThat(Lab.sql("mdw", "mdw", "select state from pg_stat_replication").stdout().strip()).isEqualTo("streaming");
+    }
+
+    /**
+     * The documented manual switchover and re-adding the old coordinator (docs/greenplum.md §4, §9) with the
+     * stand-ins alone: gpstop -m on mdw, gpactivatestandby on smdw, gpinitstandby -s mdw (refused while mdw's
+     * directory exists, then a streaming synchronous standby), gpstop -m and gpstart on the new coordinator.
+     * Rebuilds the lab for each Greenplum flavour.
+     */
+    @ParameterizedTest(name = "Greenplum {0} stand-ins")
+    @ValueSource(strings = {"6", "7"})
+    @Order(50)
+    void theOldCoordinatorComesBackAsAStandbyThroughTheStandIns(String gp) {
+        Lab.lab(Duration.ofMinutes(2), "down");
+        Lab.labOk(Duration.ofMinutes(5), "up", "--gp", gp);
+        String role = gp.equals("6") ? "master" : "coordinator";
+        String dataDir = Lab.env().get("LAB_DATA_DIR");
+
+        CommandResult stop = greenplumTool("mdw", "gpstop -m -a");
+        assertThat(stop.exitCode()).as(stop.stdout()).isZero();
+        assertThat(stop.stdout()).contains("Commencing " + capitalized(role) + " instance shutdown with mode='smart'");
+        assertThat(clusterState("mdw")).isEqualTo("shut down");
+        CommandResult activate = greenplumTool("smdw", "gpactivatestandby -a");
+        assertThat(activate.exitCode()).as(activate.stdout()).isZero();
+        assertThat(Lab.sql("smdw", "smdw", "select pg_is_in_recovery()").stdout().strip()).isEqualTo("f");
+
+        // the old coordinator's directory is still there: refused, nothing changed
+        CommandResult refused = greenplumTool("smdw", "gpinitstandby -s mdw -a");
+        assertThat(refused.exitCode()).as(refused.stdout()).isEqualTo(2);
+        assertThat(refused.stdout()).contains("[ERROR]:-Data directory already exists on host mdw")
+                .contains("[ERROR]:-Error initializing standby " + role + ": " + role + " data directory exists");
+        assertThat(clusterState("mdw")).isEqualTo("shut down");
+        assertThat(Lab.sql("smdw", "smdw", "select count(*) from pg_stat_replication").stdout().strip()).isEqualTo("0");
+        assertThat(Lab.sql("smdw", "smdw", "show synchronous_standby_names").stdout().strip()).isEmpty();
+        assertThat(Lab.exec("smdw", "test", "-e", dataDir + "/gpfo_lab_standby").exitCode()).isNotZero();
+
+        // moved aside (kept: it may hold the only copy of late commits), the old host becomes the standby
+        assertThat(Lab.asGpadmin("mdw", "mv", dataDir, dataDir + ".old").ok()).isTrue();
+        CommandResult init = greenplumTool("smdw", "gpinitstandby -s mdw -a");
+        assertThat(init.exitCode()).as(init.stdout()).isZero();
+        assertThat(init.stdout()).contains("gpinitstandby:smdw:gpadmin-[INFO]:-Successfully created standby " + role + " on mdw");
+        assertThat(Lab.sql("smdw", "smdw", "select application_name, state, sync_state from pg_stat_replication").stdout()
+                .strip()).as("gpinitstandby returns once the new standby streams synchronously")
+                .isEqualTo("gp_walreceiver|streaming|sync");
+        assertThat(Lab.sql("mdw", "mdw", "select pg_is_in_recovery()").stdout().strip()).isEqualTo("t");
+        assertThat(Lab.sql("mdw", "mdw", "show synchronous_standby_names").stdout().strip()).isEmpty();
+        assertThat(Lab.sql("smdw", "smdw", "insert into gpfo_lab values (2, 'committed with a synchronous standby')").ok())
+                .isTrue();
+        assertThat(Lab.exec("mdw", "test", "-d", dataDir + ".old").ok()).as("the old directory is kept").isTrue();
+
+        // the clean stop and the start of the new coordinator
+        CommandResult stopNew = greenplumTool("smdw", "gpstop -m -a -M fast");
+        assertThat(stopNew.exitCode()).as(stopNew.stdout()).isZero();
+        assertThat(clusterState("smdw")).isEqualTo("shut down");
+        CommandResult start = greenplumTool("smdw", "gpstart -a");
+        assertThat(start.exitCode()).as(start.stdout()).isZero();
+        assertThat(start.stdout()).contains("[INFO]:-Database successfully started");
+        assertThat(Lab.sql("smdw", "smdw", "select pg_is_in_recovery(), count(*) from gpfo_lab").stdout().strip())
+                .isEqualTo("f|1");
+        CommandResult again = greenplumTool("smdw", "gpstart -a");
+        assertThat(again.exitCode()).as("a running coordinator is not started twice").isEqualTo(2);
+        assertThat(again.stdout()).contains("[CRITICAL]:-gpstart failed. (Reason='" + capitalized(role) + " instance process running");
+        // the standby reconnects to the restarted coordinator by itself
+        awaitReplication("smdw", "streaming|sync");
+    }
+
+    /** On the lab the previous test left (smdw the coordinator, mdw its synchronous standby): -n, then -r. */
+    @Test
+    @Order(51)
+    void gpinitstandbyStartsAStoppedStandbyAndRemovesIt() {
+        String role = Lab.env().get("LAB_GP_VERSION").equals("6") ? "master" : "coordinator";
+        String dataDir = Lab.env().get("LAB_DATA_DIR");
+        CommandResult running = greenplumTool("smdw", "gpinitstandby -n");
+        assertThat(running.exitCode()).as(running.stdout()).isZero();
+        assertThat(running.stdout()).contains("[INFO]:-Standy " + role + " is already up and running.");
+
+        Lab.labOk(Duration.ofSeconds(60), "stop-db", "mdw");
+        CommandResult started = greenplumTool("smdw", "gpinitstandby -n");
+        assertThat(started.exitCode()).as(started.stdout()).isZero();
+        assertThat(started.stdout()).contains("[INFO]:-Successfully started standby " + role);
+        // gpinitstandby -n returns once the standby streams synchronously
+        assertThat(Lab.sql("smdw", "smdw", "select state || '|' || sync_state from pg_stat_replication").stdout().strip())
+                .isEqualTo("streaming|sync");
+
+        CommandResult removed = greenplumTool("smdw", "gpinitstandby -r -a");
+        assertThat(removed.exitCode()).as(removed.stdout()).isZero();
+        assertThat(removed.stdout()).contains("[INFO]:-Successfully removed standby " + role);
+        assertThat(Lab.exec("mdw", "test", "-e", dataDir).exitCode()).as("the standby's data directory is deleted").isNotZero();
+        assertThat(Lab.sql("smdw", "smdw", "select count(*) from pg_stat_replication").stdout().strip()).isEqualTo("0");
+        // without a standby, commits no longer wait for one
+        assertThat(Lab.sql("smdw", "smdw", "show synchronous_standby_names").stdout().strip()).isEmpty();
+        assertThat(Lab.sql("smdw", "smdw", "insert into gpfo_lab values (3, 'committed without a standby')").ok()).isTrue();
+
+        CommandResult none = greenplumTool("smdw", "gpinitstandby -n");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.stdout()).contains("[ERROR]:-Cannot use -n option when standby " + role + " has not yet been configured");
+    }
+
+    /** Waits (bounded) until {@code host}'s pg_stat_replication says {@code stateAndSyncState}. */
+    private static void awaitReplication(String host, String stateAndSyncState) {
+        String seen = "";
+        for (int i = 0; i < 150 && !seen.equals(stateAndSyncState); i++) {
+            if (i > 0) {
+                Lab.exec(host, "sleep", "0.2");
+            }
+            seen = Lab.sql(host, host, "select state || '|' || sync_state from pg_stat_replication").stdout().strip();
+        }
+        assertThat(seen).as("pg_stat_replication on %s", host).isEqualTo(stateAndSyncState);
+    }
+
+    private static String capitalized(String word) {
+        return Character.toUpperCase(word.charAt(0)) + word.substring(1);
+    }
+
+    /**
+     * A Greenplum tool as gpadmin on a lab host, the way an operator runs it: greenplum_path.sh sourced,
+     * PGPORT and the data-directory variable set.
+     */
+    private static CommandResult greenplumTool(String host, String commandLine) {
+        var env = Lab.env();
+        return Lab.asGpadmin(host, "bash", "-c", ". " + env.get("LAB_GPHOME") + "/greenplum_path.sh && export PGPORT="
+                + env.get("LAB_PGPORT") + " " + env.get("LAB_DATA_DIR_VAR") + "=" + env.get("LAB_DATA_DIR") + " && "
+                + commandLine + " </dev/null");
+    }
+
+    /** pg_controldata's "Database cluster state" of a lab host's data directory (docs/greenplum.md §3.3). */
+    private static String clusterState(String host) {
+        var env = Lab.env();
+        return Lab.asGpadmin(host, env.get("LAB_PGBIN") + "/pg_controldata", env.get("LAB_DATA_DIR")).stdout().lines()
+                .filter(line -> line.startsWith("Database cluster state:"))
+                .map(line -> line.substring("Database cluster state:".length()).strip()).findFirst().orElse("");
     }
 
     @Test

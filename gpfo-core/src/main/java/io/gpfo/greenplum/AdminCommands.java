@@ -61,7 +61,7 @@ public final class AdminCommands {
         return new Command(argv, env, null, timeout);
     }
 
-    /** {@code $GPHOME/bin/postgres --gp-version}: the version banner (greenplum.md §2). */
+    /** {@code $GPHOME/bin/postgres --gp-version}: the version banner (docs/greenplum.md §2). */
     public Command versionQuery(Duration timeout) {
         return asAdmin(List.of(greenplum.home().resolve("bin/postgres").toString(), "--gp-version"), Map.of(), timeout);
     }

@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The fields of {@code pg_controldata DIR} that tell a crash from a planned stop (greenplum.md
+ * The fields of {@code pg_controldata DIR} that tell a crash from a planned stop (docs/greenplum.md
  * §3.3), which timeline a cluster is on, and where its last checkpoint is (after a clean stop: the
  * shutdown checkpoint, which a switchover's standby must have received).
  */

@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What {@code postgres --gp-version} says (greenplum.md §2), reduced to what gpfo acts on: the
+ * What {@code postgres --gp-version} says (docs/greenplum.md §2), reduced to what gpfo acts on: the
  * product family, which picks the data-directory variable, the wording of gpactivatestandby's
  * messages and the SQL dialect.
  */

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class GreenplumReleaseTest {
 
-    /** The real banners of greenplum.md §2. */
+    /** The real banners of docs/greenplum.md §2. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "postgres (Greenplum Database) 6.25.3 build commit:367edc6b4dfd909fe38fc288ade9e294d74e3f9a Open Source|GP6|6.25.3",
