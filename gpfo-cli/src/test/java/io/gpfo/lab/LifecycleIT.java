@@ -194,7 +194,8 @@ class LifecycleIT {
         awaitPromoted("smdw", 1, Duration.ofSeconds(30));
         healAndAwaitFence("mdw", "smdw");
         Lab.agents("stop");
-        CommandResult started = Lab.asGpadmin("mdw", "pg_ctl", "-D", dataDir(), "-o", "-p 5499", "-l", "/tmp/pg-5499.log", "-w",
+        String pgCtl = Lab.env().get("LAB_PGBIN") + "/pg_ctl";
+        CommandResult started = Lab.asGpadmin("mdw", pgCtl, "-D", dataDir(), "-o", "-p 5499", "-l", "/tmp/pg-5499.log", "-w",
                 "start");
         assertThat(started.exitCode()).as(started.stderr()).isZero();
         CommandResult running = gpfo("smdw", "rejoin", "--yes");
@@ -202,7 +203,7 @@ class LifecycleIT {
         assertThat(running.stderr()).contains("FAILED  no postmaster runs on mdw").contains("gpfo never touches a running coordinator");
         assertThat(Lab.exec("mdw", "sh", "-c", "ls -d " + dataDir() + ".gpfo-* 2>/dev/null").stdout()).as("nothing moved aside")
                 .isEmpty();
-        Lab.asGpadmin("mdw", "pg_ctl", "-D", dataDir(), "-m", "fast", "-w", "stop");
+        Lab.asGpadmin("mdw", pgCtl, "-D", dataDir(), "-m", "fast", "-w", "stop");
         assertNoSecondPrimary();
     }
 
