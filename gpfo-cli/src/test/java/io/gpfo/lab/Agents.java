@@ -12,6 +12,20 @@ final class Agents {
     private Agents() {
     }
 
+    /**
+     * A fresh lab (Greenplum {@code gp}) with gpfo set up ({@code extraYaml} added to its config) and both agents
+     * running and settled (the standby watching, the coordinator serving); the watch for two primaries starts then.
+     */
+    static PrimaryWatch startPair(String gp, String extraYaml) {
+        Lab.lab(Duration.ofMinutes(2), "down");
+        Lab.labOk(Duration.ofMinutes(5), "up", "--gp", gp);
+        Lab.prepareGpfo(extraYaml);
+        Lab.agents("start");
+        awaitEvent("smdw", EventRecord.Kind.DECISION, "watching", Duration.ofSeconds(30));
+        awaitEvent("mdw", EventRecord.Kind.DECISION, "serving", Duration.ofSeconds(30));
+        return new PrimaryWatch();
+    }
+
     static void await(BooleanSupplier condition, Duration timeout, String what) {
         Instant deadline = Instant.now().plus(timeout);
         while (!condition.getAsBoolean()) {

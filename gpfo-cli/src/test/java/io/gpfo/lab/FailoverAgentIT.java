@@ -36,13 +36,7 @@ class FailoverAgentIT {
     private PrimaryWatch watch;
 
     private void clusterWithAgents() {
-        Lab.lab(Duration.ofMinutes(2), "down");
-        Lab.labOk(Duration.ofMinutes(5), "up");
-        Lab.prepareGpfo(ALERTS);
-        Lab.agents("start");
-        awaitEvent("smdw", DECISION, "watching", Duration.ofSeconds(30));
-        awaitEvent("mdw", DECISION, "serving", Duration.ofSeconds(30));
-        watch = new PrimaryWatch();
+        watch = Agents.startPair("7", ALERTS);
     }
 
     @AfterEach

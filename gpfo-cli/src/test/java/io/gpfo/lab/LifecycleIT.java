@@ -1,7 +1,6 @@
 package io.gpfo.lab;
 
 import static io.gpfo.history.EventRecord.Kind.ALERT;
-import static io.gpfo.history.EventRecord.Kind.DECISION;
 import static io.gpfo.lab.Agents.await;
 import static io.gpfo.lab.Agents.awaitEvent;
 import static io.gpfo.lab.Agents.awaitPromoted;
@@ -32,13 +31,7 @@ class LifecycleIT {
     private PrimaryWatch watch;
 
     private void pairWithAgents(String gp) {
-        Lab.lab(Duration.ofMinutes(2), "down");
-        Lab.labOk(Duration.ofMinutes(5), "up", "--gp", gp);
-        Lab.prepareGpfo();
-        Lab.agents("start");
-        awaitEvent("smdw", DECISION, "watching", Duration.ofSeconds(30));
-        awaitEvent("mdw", DECISION, "serving", Duration.ofSeconds(30));
-        watch = new PrimaryWatch();
+        watch = Agents.startPair(gp, "");
     }
 
     @AfterEach
