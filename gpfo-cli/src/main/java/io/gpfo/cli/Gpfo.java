@@ -15,6 +15,17 @@ public final class Gpfo {
         CommandLine commandLine = new CommandLine(new GpfoCommand(), new ServicesFactory(services));
         commandLine.setOut(out);
         commandLine.setErr(err);
+        CommandLine.IParameterExceptionHandler usual = commandLine.getParameterExceptionHandler();
+        commandLine.setParameterExceptionHandler((exception, args) -> {
+            if (java.util.Arrays.asList(args).contains("--json")) {
+                // a monitor that asked for JSON parses every answer: one object, also for a command line gpfo refused
+                com.fasterxml.jackson.databind.node.ObjectNode error = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .createObjectNode().put("error", String.valueOf(exception.getMessage()));
+                out.println(error.toString());
+                out.flush();
+            }
+            return usual.handleParseException(exception, args);
+        });
         commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {
             if (exception instanceof GpfoException gpfo) {
                 err.println("gpfo: " + gpfo.getMessage());

@@ -145,6 +145,22 @@ class StatusCommandTest {
     }
 
     @Test
+    void aCommandLineRefusedWithJsonAskedForStillGivesOneJsonObject() throws IOException {
+        shell = new FakeShell("sdw1");
+        assertThat(gpfo(SDW1, "status", "--json", "--count", "abc")).isEqualTo(ExitCode.USAGE);
+
+        assertThat(out.strip().lines()).hasSize(1);
+        assertThat(JSON.readTree(out).get("error").asText()).contains("--count").contains("abc");
+        assertThat(err).contains("--count");
+
+        assertThat(gpfo(SDW1, "history", "--json", "--limit")).isEqualTo(ExitCode.USAGE);
+        assertThat(JSON.readTree(out).get("error").asText()).contains("--limit");
+
+        assertThat(gpfo(SDW1, "status", "--count", "abc")).as("no JSON unless asked for").isEqualTo(ExitCode.USAGE);
+        assertThat(out).isEmpty();
+    }
+
+    @Test
     void watchRefreshesAReadOnlyViewAndStopsAfterCount() {
         observedFromSdw1();
 
