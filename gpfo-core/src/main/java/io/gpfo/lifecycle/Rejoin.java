@@ -245,7 +245,7 @@ public final class Rejoin {
             // primary's sees its standby back; a pause an operator took stays until 'gpfo resume'
             log.ok("the pair is whole: " + facts.targetHost() + " is the standby of " + access.host(primary)
                     + (pauses.current().map(pause -> pause.by().equals(PAUSED_BY) || pause.by().equals(Switchover.PAUSED_BY))
-                            .orElse(true) ? "; the agents watch again" : "; the agents stay paused until 'gpfo resume'"));
+                            .orElse(true) ? "; the agents watch again once this pause is lifted (next lines)" : "; the agents stay paused until 'gpfo resume'"));
             return true;
         }
     }

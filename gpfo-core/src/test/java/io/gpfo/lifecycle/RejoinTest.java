@@ -156,7 +156,7 @@ class RejoinTest {
                 "        running gpinitstandby -s mdw -S " + DATA + " -P 5432 -a on smdw (a full copy of smdw)",
                 "OK      gpinitstandby -s mdw -S " + DATA + " -P 5432 -a on smdw (0 s)",
                 "OK      mdw streams from smdw (sync, lag 0 bytes)",
-                "OK      the pair is whole: mdw is the standby of smdw; the agents watch again",
+                "OK      the pair is whole: mdw is the standby of smdw; the agents watch again once this pause is lifted (next lines)",
                 "OK      resumed on smdw",
                 "OK      resumed on mdw");
         assertPauseLifted(cluster, state);

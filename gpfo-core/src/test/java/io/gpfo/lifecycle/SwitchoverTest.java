@@ -134,7 +134,7 @@ class SwitchoverTest {
                 "OK      write outage: 5000 ms (mdw stopped → smdw answering through the VIP " + VIP + ")",
                 "OK      rejoin: no postmaster runs on mdw (no postmaster, shut down cleanly (shut down))",
                 "OK      mdw streams from smdw (sync, lag 0 bytes)",
-                "OK      the pair is whole: mdw is the standby of smdw; the agents watch again",
+                "OK      the pair is whole: mdw is the standby of smdw; the agents watch again once this pause is lifted (next lines)",
                 "OK      resumed on mdw");
         assertPauseLifted(cluster, state);
     }
