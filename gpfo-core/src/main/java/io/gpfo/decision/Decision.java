@@ -484,13 +484,23 @@ public final class Decision {
         // ------------------------------------------------------------------ SSH trust, every round
         /**
          * A refused host key is never a plain "SSH failed": until an operator verifies the key, gpfo can
-         * neither inspect nor fence the peer, so a failover would rest on half the evidence.
+         * neither inspect nor fence the peer, so a failover would rest on half the evidence; a witness
+         * behind a refused key casts no vote, so the quorum may never be met when it is needed.
          */
         private void hostKey() {
-            Optional<SshFailure> refused = observation.vip().peerUnasked().filter(SshFailure::hostKey)
-                    .or(() -> observation.deep().flatMap(Observation.Deep::sshFailure).filter(SshFailure::hostKey));
-            refused.ifPresent(failure -> condition(Event.HOST_KEY_UNVERIFIED, "SSH from " + localHost + " to " + peerHost
-                    + " refused: " + failure.message() + ". Until it is fixed gpfo cannot inspect or fence " + peerHost + "."));
+            List<String> refusals = new ArrayList<>();
+            observation.vip().peerUnasked().filter(SshFailure::hostKey)
+                    .or(() -> observation.deep().flatMap(Observation.Deep::sshFailure).filter(SshFailure::hostKey))
+                    .ifPresent(failure -> refusals.add("SSH from " + localHost + " to " + peerHost + " refused: "
+                            + failure.message() + ". Until it is fixed gpfo cannot inspect or fence " + peerHost + "."));
+            observation.deep().map(deep -> deep.witnesses().votes()).orElse(List.of()).stream()
+                    .filter(Observation.WitnessVote::hostKeyRefused)
+                    .forEach(vote -> refusals.add("SSH from " + localHost + " to the witness " + vote.witness() + " refused: "
+                            + vote.unasked().orElseThrow().message() + ". Until it is fixed " + vote.witness()
+                            + " casts no vote."));
+            if (!refusals.isEmpty()) {
+                condition(Event.HOST_KEY_UNVERIFIED, String.join(" ", refusals));
+            }
         }
 
         // ------------------------------------------------------------------ VIP state, every round

@@ -63,9 +63,10 @@ public enum Event {
     VIP_NONE(Severity.CRITICAL, true, "no host holds the VIP: clients cannot connect", "'gpfo vip up' on the primary"),
     VIP_WRONG_HOLDER(Severity.CRITICAL, true, "the VIP is on the host that is not the primary",
             "'gpfo vip down' there, 'gpfo vip up' on the primary"),
-    HOST_KEY_UNVERIFIED(Severity.CRITICAL, true, "the peer's SSH host key is not in known_hosts or has changed (a"
-            + " reinstalled host, or someone in the middle): gpfo cannot look at or fence the peer over SSH",
-            "verify the new key with the peer's administrator, then replace it in ssh.known_hosts as 'gpfo check' says"),
+    HOST_KEY_UNVERIFIED(Severity.CRITICAL, true, "the SSH host key of the peer or of a witness is not in known_hosts or"
+            + " has changed (a reinstalled host, or someone in the middle): gpfo cannot look at or fence the peer over SSH,"
+            + " or the witness casts no vote",
+            "verify the new key with that host's administrator, then replace it in ssh.known_hosts as 'gpfo check' says"),
     // ---------------------------------------------------------------- this host's database
     LOCAL_DATABASE_DOWN(Severity.WARNING, true, "no postmaster runs on this host", "start it, or re-add it as a standby"),
     LOCAL_DATABASE_UNKNOWN(Severity.CRITICAL, true, "this host's postmaster runs but its database does not answer",

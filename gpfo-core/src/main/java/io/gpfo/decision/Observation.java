@@ -163,8 +163,15 @@ public record Observation(Instant at, Local local, Peer peer, Optional<Deep> dee
         }
     }
 
-    /** One witness's answer; empty reach when it did not answer (no vote). */
-    public record WitnessVote(String witness, Optional<Reach> reach) {
+    /**
+     * One witness's answer; empty reach when it did not answer (no vote). {@code unasked} says why SSH
+     * could not ask it (a refused host key is alerted, never a silent abstention); empty when SSH ran.
+     */
+    public record WitnessVote(String witness, Optional<Reach> reach, Optional<SshFailure> unasked) {
+
+        public WitnessVote(String witness, Optional<Reach> reach) {
+            this(witness, reach, Optional.empty());
+        }
 
         /** What a witness reached: the database port, and the host by ICMP. */
         public record Reach(boolean database, boolean icmp) {
@@ -174,6 +181,16 @@ public record Observation(Instant at, Local local, Peer peer, Optional<Deep> dee
 
         public static WitnessVote silent(String witness) {
             return new WitnessVote(witness, Optional.empty());
+        }
+
+        /** SSH could not ask the witness: no vote, whatever the cause. */
+        public static WitnessVote unasked(String witness, SshFailure failure) {
+            return new WitnessVote(witness, Optional.empty(), Optional.of(failure));
+        }
+
+        /** The witness's host key is unknown or changed: its answer cannot be trusted, so it was not asked. */
+        public boolean hostKeyRefused() {
+            return unasked.filter(SshFailure::hostKey).isPresent();
         }
 
         /** The witness script's one line ({@code db=yes|no icmp=yes|no}); anything else is no answer. */
@@ -190,7 +207,7 @@ public record Observation(Instant at, Local local, Peer peer, Optional<Deep> dee
         @Override
         public String toString() {
             return witness + ": " + reach.map(r -> "db=" + (r.database() ? "yes" : "no") + " icmp=" + (r.icmp() ? "yes" : "no"))
-                    .orElse("no answer");
+                    .orElse(hostKeyRefused() ? "no vote, host key not verified" : "no answer");
         }
     }
 }

@@ -147,7 +147,7 @@ public final class EvidenceProbes {
                     coordinator.host(), Integer.toString(coordinator.port()), wholeSeconds(timeout)), timeout.plusSeconds(3));
             return result.ok() ? Observation.WitnessVote.parse(witness, result.stdout()) : Observation.WitnessVote.silent(witness);
         } catch (SshException e) {
-            return Observation.WitnessVote.silent(witness);
+            return Observation.WitnessVote.unasked(witness, SshFailure.of(e));
         }
     }
 

@@ -104,6 +104,16 @@ class DecisionTest {
     static final Observation.Witnesses ONE_SILENT = new Observation.Witnesses(2,
             List.of(vote("sdw1", false, false), Observation.WitnessVote.silent("sdw2")));
 
+    /** sdw2's host key changed: SshjRemoteShell refused to connect, so it was not asked. */
+    static final Observation.Witnesses ONE_KEY_REFUSED = new Observation.Witnesses(2,
+            List.of(vote("sdw1", false, false), Observation.WitnessVote.unasked("sdw2", SshFailure.of(new SshException(
+                    SshException.Kind.HOST_KEY, "sdw2", "the host key of sdw2 has CHANGED since it was recorded in"
+                    + " /home/gpadmin/.ssh/known_hosts; refusing to connect. If the change is expected: ssh-keygen -R sdw2",
+                    null)))));
+    static final Observation.Witnesses ONE_UNREACHABLE = new Observation.Witnesses(2,
+            List.of(vote("sdw1", false, false), Observation.WitnessVote.unasked("sdw2", SshFailure.of(new SshException(
+                    SshException.Kind.UNREACHABLE, "sdw2", "connect to sdw2 port 22 timed out", null)))));
+
     static Observation.Deep deep(Optional<Inspection> inspection, boolean gateway, Observation.Witnesses witnesses, boolean vipAnswers) {
         return new Observation.Deep(inspection, inspection.isPresent() ? Optional.empty()
                 : Optional.of(SshFailure.noAnswer("connect timed out")), gateway, witnesses,
@@ -234,6 +244,23 @@ class DecisionTest {
                         AT_THRESHOLD, observe(localStandby(), PEER_PINGS_ONLY, deep(Optional.empty(), true, BOTH_SAY_DOWN, false)
                                 .withSshFailure(CHANGED_KEY), false, null),
                         Phase.SUSPECT, null, "host-key-unverified", null),
+                row("a witness behind a changed host key: no vote, so no quorum, and the critical host-key alert names it",
+                        CONFIG, AT_THRESHOLD, observe(localStandby(), PEER_SILENT, deep(Optional.empty(), true, ONE_KEY_REFUSED,
+                                false), false, null),
+                        Phase.SUSPECT, null, "host-key-unverified", j -> assertThat(j.activity().lastEvent().orElseThrow())
+                                .contains("to the witness sdw2 refused").contains("has CHANGED").contains("ssh-keygen -R sdw2")
+                                .contains("sdw2 casts no vote")),
+                row("a witness behind a changed host key is still no quorum (never a yes)", CONFIG, AT_THRESHOLD,
+                        observe(localStandby(), PEER_SILENT, deep(Optional.empty(), true, ONE_KEY_REFUSED, false), false, null),
+                        Phase.SUSPECT, null, "no-quorum", j -> assertThat(j.alertsSent()).containsKey("host-key-unverified")),
+                row("quorum 1: the witness that voted suffices, the refused key is still alerted", config(
+                        "witnesses: {hosts: [sdw1, sdw2], quorum: 1}\n"), AT_THRESHOLD,
+                        observe(localStandby(), PEER_SILENT, deep(Optional.empty(), true, ONE_KEY_REFUSED, false), false, null),
+                        Phase.PROMOTING, Action.Promote.class, "host-key-unverified", null),
+                row("an unreachable witness is no vote and no host-key alert", CONFIG, AT_THRESHOLD,
+                        observe(localStandby(), PEER_SILENT, deep(Optional.empty(), true, ONE_UNREACHABLE, false), false, null),
+                        Phase.SUSPECT, null, "no-quorum", j -> assertThat(j.alertsSent())
+                                .doesNotContainKey("host-key-unverified")),
                 row("a plain SSH timeout is no host-key alert", CONFIG, AT_THRESHOLD,
                         observe(localStandby(), PEER_PINGS_ONLY, deep(Optional.empty(), true, BOTH_SAY_DOWN, false), false, null),
                         Phase.SUSPECT, null, "coordinator-unresponsive", j -> assertThat(j.alertsSent())

@@ -73,7 +73,8 @@ class EvidenceProbesTest {
 
         assertThat(witnesses.configured()).isEqualTo(3);
         assertThat(witnesses.votes()).containsExactly(new WitnessVote("sdw1", Optional.of(new WitnessVote.Reach(false, false))),
-                WitnessVote.silent("sdw2"), WitnessVote.silent("sdw3"));
+                WitnessVote.silent("sdw2"), WitnessVote.unasked("sdw3", new SshFailure(Optional.of(SshException.Kind.UNREACHABLE),
+                        "connect to sdw3 port 22 timed out")));
         assertThat(cluster.shell.calls(WITNESS)).containsExactlyInAnyOrder("sdw1: bash -c " + WITNESS + "mdw 5432 1",
                 "sdw2: bash -c " + WITNESS + "mdw 5432 1", "sdw3: bash -c " + WITNESS + "mdw 5432 1");
     }
@@ -167,6 +168,21 @@ class EvidenceProbesTest {
             assertThat(failure.hostKey()).isTrue();
             assertThat(failure.message()).contains("has CHANGED");
         });
+    }
+
+    @Test
+    void aWitnessWhoseHostKeyChangedIsNoVoteAndSaysWhy() {
+        TestCluster cluster = TestCluster.onStandbyHost(state, Map.of("witnesses", "{hosts: [sdw1, sdw2]}"));
+        cluster.shell.on("sdw1", WITNESS, argv -> FakeShell.exit(0, "db=no icmp=no\n", "")).hostKeyChanged("sdw2");
+
+        Observation.Witnesses witnesses = probes(cluster).witnesses(cluster.config.coordinator(), TIMEOUT);
+
+        assertThat(witnesses.sayHostUnreachable()).isEqualTo(1);
+        WitnessVote refused = witnesses.votes().get(1);
+        assertThat(refused.answered()).isFalse();
+        assertThat(refused.hostKeyRefused()).isTrue();
+        assertThat(refused.unasked().orElseThrow().message()).contains("host key of sdw2 has CHANGED");
+        assertThat(refused.toString()).isEqualTo("sdw2: no vote, host key not verified");
     }
 
     @Test
