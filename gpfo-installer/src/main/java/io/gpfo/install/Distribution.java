@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,24 @@ public final class Distribution implements AutoCloseable {
     /** Whether the distribution bundles its own Java runtime (runtime/bin/java). */
     public boolean bundlesRuntime() {
         return Files.isExecutable(home.resolve("runtime/bin/java"));
+    }
+
+    /**
+     * The man pages it ships, relative to its share/man ("man1/gpfo.1", "man5/gpfo.yaml.5"), in the
+     * sections install links into {@link Layout#MAN_ROOT}.
+     */
+    public List<String> manPages() throws IOException {
+        List<String> pages = new ArrayList<>();
+        for (String section : Layout.MAN_SECTIONS) {
+            Path directory = home.resolve("share/man").resolve(section);
+            if (!Files.isDirectory(directory)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.list(directory)) {
+                files.filter(Files::isRegularFile).map(file -> section + "/" + file.getFileName()).sorted().forEach(pages::add);
+            }
+        }
+        return pages;
     }
 
     /** The distribution as {@code tree-manifest.sh} sees it, to compare with an installed tree. */

@@ -61,8 +61,8 @@ public final class InstallFlow {
         greenplum(checks);
         BothHosts hosts = BothHosts.open(ports, checks, COMMAND);
         try {
-            boolean bundled = home.map(path -> new Distribution(path, request.version(), ports.access().runner())
-                    .bundlesRuntime()).orElse(false);
+            Optional<Distribution> running = home.map(path -> new Distribution(path, request.version(), ports.access().runner()));
+            boolean bundled = running.map(Distribution::bundlesRuntime).orElse(false);
             Optional<HostFacts> localFacts = facts(checks, hosts.local(), request.init(), bundled);
             Optional<HostFacts> peerFacts = hosts.peer().isPresent()
                     ? facts(checks, hosts.peer().get(), request.init(), bundled) : Optional.empty();
@@ -70,7 +70,8 @@ public final class InstallFlow {
 
             String configYaml = Files.readString(request.configFile(), StandardCharsets.UTF_8);
             PlanBuilder.Settings settings = new PlanBuilder.Settings(request.version(), home.orElseThrow().toString(),
-                    configYaml, config.greenplum().adminUser(), config.state().directory().toString());
+                    configYaml, config.greenplum().adminUser(), config.state().directory().toString(),
+                    running.orElseThrow().manPages());
             String standby = ports.peer();
             HostPlan standbyPlan = PlanBuilder.install(settings, host(standby, false, "over SSH as " + config.ssh().user()
                     + ", as root through sudo -n", request.init(), peerFacts.orElseThrow(), SudoersDropIn.render(config,

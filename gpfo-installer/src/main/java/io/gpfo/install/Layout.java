@@ -1,5 +1,7 @@
 package io.gpfo.install;
 
+import java.util.List;
+
 /** Where gpfo lives on a coordinator host (docs/design.md §12). One place, so plans and tests agree. */
 public final class Layout {
 
@@ -18,9 +20,14 @@ public final class Layout {
     public static final String COMPLETION_DIRECTORY = "/etc/bash_completion.d";
     public static final String COMPLETION = COMPLETION_DIRECTORY + "/gpfo";
     public static final String COMPLETION_SOURCE = CURRENT + "/share/bash-completion/completions/gpfo";
-    public static final String MAN_DIRECTORY = "/usr/local/share/man/man1";
-    public static final String MAN_PAGE = MAN_DIRECTORY + "/gpfo.1";
-    public static final String MAN_PAGE_SOURCE = CURRENT + "/share/man/man1/gpfo.1";
+    /**
+     * Where man finds the pages on RHEL and Debian alike (both search /usr/local/share/man by
+     * default); each page is a link to the distribution's copy, e.g. man1/gpfo-status.1.
+     */
+    public static final String MAN_ROOT = "/usr/local/share/man";
+    public static final String MAN_SOURCE_ROOT = CURRENT + "/share/man";
+    /** The sections gpfo ships pages in: commands (gpfo(1), gpfo-status(1), …) and gpfo.yaml(5). */
+    public static final List<String> MAN_SECTIONS = List.of("man1", "man5");
     public static final String CONFIG_DIRECTORY = "/etc/gpfo";
     public static final String CONFIG = CONFIG_DIRECTORY + "/gpfo.yaml";
     public static final String SUDOERS = "/etc/sudoers.d/gpfo";

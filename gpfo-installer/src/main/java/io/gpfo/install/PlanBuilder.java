@@ -32,6 +32,9 @@ public final class PlanBuilder {
     static final List<String> REMOVE_RC_LINKS = List.of("sh", "-c",
             "rm -f /etc/rc[0-6S].d/[SK][0-9][0-9]gpfo /etc/rc.d/rc[0-6].d/[SK][0-9][0-9]gpfo");
 
+    /** A page the distribution ships, relative to share/man: "man1/gpfo-status.1", "man5/gpfo.yaml.5". */
+    private static final Pattern MAN_PAGE = Pattern.compile("(man[15])/gpfo[A-Za-z0-9._-]*\\.[15]");
+
     private PlanBuilder() {
     }
 
@@ -42,11 +45,19 @@ public final class PlanBuilder {
      * @param distribution   where the running distribution is (for the plan's text)
      * @param configYaml     the configuration file's text, installed as it is on both hosts
      * @param stateDirectory state.directory, owned by the admin user
+     * @param manPages       the man pages the distribution ships, relative to its share/man ("man1/gpfo.1", …)
      */
-    public record Settings(String version, String distribution, String configYaml, String adminUser, String stateDirectory) {
+    public record Settings(String version, String distribution, String configYaml, String adminUser, String stateDirectory,
+            List<String> manPages) {
         public Settings {
             if (!VERSION.matcher(version).matches() || version.equals("current")) {
                 throw new IllegalArgumentException("'" + version + "' cannot name a directory under " + Layout.OPT);
+            }
+            manPages = List.copyOf(manPages);
+            for (String page : manPages) {
+                if (!MAN_PAGE.matcher(page).matches()) {
+                    throw new IllegalArgumentException("'" + page + "' is not a gpfo man page in " + Layout.MAN_SECTIONS);
+                }
             }
         }
     }
@@ -72,8 +83,7 @@ public final class PlanBuilder {
         steps.add(new Symlink(Layout.COMMAND_LINK, Layout.SERVICE_EXECUTABLE));
         steps.add(new Directory(Layout.COMPLETION_DIRECTORY, Optional.empty()));
         steps.add(new Symlink(Layout.COMPLETION, Layout.COMPLETION_SOURCE));
-        steps.add(new Directory(Layout.MAN_DIRECTORY, Optional.empty()));
-        steps.add(new Symlink(Layout.MAN_PAGE, Layout.MAN_PAGE_SOURCE));
+        steps.addAll(manPages(settings.manPages()));
         steps.add(new Directory(Layout.CONFIG_DIRECTORY, Optional.of(Attributes.root(0755))));
         steps.add(new File(Layout.CONFIG, settings.configYaml(), new Attributes("root", host.adminGroup(), 0640), Check.NONE));
         steps.add(new Directory(settings.stateDirectory(),
@@ -91,6 +101,50 @@ public final class PlanBuilder {
             case SYSV -> host.init().label() + ", " + registrationText(host.registration());
         };
         return new HostPlan(host.name(), host.local(), host.reach() + "; init: " + init, steps);
+    }
+
+    /**
+     * A link per page, each section's directory first; then links to pages an older version had and
+     * this one has not (they dangle once current moved) are removed, so man does not list them.
+     */
+    private static List<Step> manPages(List<String> pages) {
+        List<Step> steps = new ArrayList<>();
+        for (String section : Layout.MAN_SECTIONS) {
+            List<String> inSection = pages.stream().filter(page -> page.startsWith(section + "/")).sorted().toList();
+            if (!inSection.isEmpty()) {
+                steps.add(new Directory(Layout.MAN_ROOT + "/" + section, Optional.empty()));
+            }
+            for (String page : inSection) {
+                steps.add(new Symlink(Layout.MAN_ROOT + "/" + page, Layout.MAN_SOURCE_ROOT + "/" + page));
+            }
+        }
+        steps.add(new Run(manLinks("-xtype l -delete"), new When.Unless(noManLinks("-xtype l"), "no stale man page links")));
+        return steps;
+    }
+
+    /**
+     * sh -c finding gpfo's man page links (links into {@link Layout#MAN_SOURCE_ROOT}) with {@code find}'s
+     * further tests and actions; sections that do not exist are skipped.
+     */
+    static List<String> manLinks(String tests) {
+        return manLinks(Layout.MAN_ROOT, Layout.MAN_SOURCE_ROOT, tests);
+    }
+
+    /** Succeeds when {@link #manLinks} with these tests finds nothing. */
+    static List<String> noManLinks(String tests) {
+        return noManLinks(Layout.MAN_ROOT, Layout.MAN_SOURCE_ROOT, tests);
+    }
+
+    /** {@link #manLinks(String)} under other roots, for tests. */
+    static List<String> manLinks(String manRoot, String sourceRoot, String tests) {
+        String directories = String.join(" ", Layout.MAN_SECTIONS.stream().map(section -> manRoot + "/" + section).toList());
+        return List.of("sh", "-c", "for d in " + directories + "; do [ ! -d \"$d\" ] || find \"$d\" -maxdepth 1 -type l"
+                + " -lname '" + sourceRoot + "/*' " + tests + " || exit 1; done");
+    }
+
+    static List<String> noManLinks(String manRoot, String sourceRoot, String tests) {
+        String list = manLinks(manRoot, sourceRoot, (tests + " -print").strip()).get(2);
+        return List.of("sh", "-c", "found=$(" + list + ") && [ -z \"$found\" ]");
     }
 
     private static List<Step> systemdService(Settings settings, Host host) {
@@ -178,7 +232,7 @@ public final class PlanBuilder {
         }
         steps.add(new Remove(Layout.COMMAND_LINK, Optional.of(Layout.SERVICE_EXECUTABLE)));
         steps.add(new Remove(Layout.COMPLETION, Optional.of(Layout.COMPLETION_SOURCE)));
-        steps.add(new Remove(Layout.MAN_PAGE, Optional.of(Layout.MAN_PAGE_SOURCE)));
+        steps.add(new Run(manLinks("-delete"), new When.Unless(noManLinks(""), "no gpfo man page links are left")));
         // last: gpfo may be running from it (the JVM keeps its open jars)
         steps.add(Remove.of(Layout.OPT));
         return new HostPlan(host.name(), host.local(), host.reach(), steps);

@@ -17,7 +17,7 @@ class InstallerTest {
 
     private static final String MANIFEST = "entries:\ndir ./bin\nexec ./bin/gpfo\nabc  ./bin/gpfo\nunsafe:\n";
     private static final PlanBuilder.Settings SETTINGS = new PlanBuilder.Settings("0.1.0", "/opt/gpfo/build",
-            "cluster: {name: lab}\n", "gpadmin", "/var/lib/gpfo");
+            "cluster: {name: lab}\n", "gpadmin", "/var/lib/gpfo", List.of("man1/gpfo.1", "man1/gpfo-status.1", "man5/gpfo.yaml.5"));
 
     private final FakeTarget host = new FakeTarget();
     private final RecordingStepLog log = new RecordingStepLog();
@@ -54,7 +54,8 @@ class InstallerTest {
     void aFirstRunMakesEverythingAndASecondChangesNothing() throws Exception {
         Installer.HostOutcome first = installer.apply(plan("gpadmin rule\n"), host);
 
-        assertThat(first.unchanged()).as("only the start after the restart").isEqualTo(1);
+        assertThat(first.unchanged()).as("only the start after the restart, and the sweep of stale man page links")
+                .isEqualTo(2);
         assertThat(host.changes).contains("mkdir /opt/gpfo", "tree /opt/gpfo/0.1.0", "link /opt/gpfo/current",
                 "link /usr/local/bin/gpfo", "write /etc/gpfo/gpfo.yaml", "mkdir /var/lib/gpfo", "write /etc/sudoers.d/gpfo",
                 "write /etc/init.d/gpfo");
@@ -128,13 +129,14 @@ class InstallerTest {
         assertThatThrownBy(() -> installer.apply(plan("rule\n"), host)).isInstanceOfSatisfying(InstallFailure.class, failure -> {
             assertThat(failure.host()).isEqualTo("smdw");
             assertThat(failure.step()).isInstanceOf(Step.File.class);
-            assertThat(failure.done()).isEqualTo(13);
-            assertThat(failure.changed()).isEqualTo(13);
+            assertThat(failure.done()).isEqualTo(17);
+            assertThat(failure.changed()).as("all but the sweep of stale man page links, which found none").isEqualTo(16);
         });
         assertThat(log.lines().get(log.lines().size() - 1)).isEqualTo("FAILED  file /etc/sudoers.d/gpfo on smdw: cannot write"
                 + " /etc/sudoers.d/gpfo: exit 1: No space left on device");
         assertThat(host.changes).doesNotContain("write /etc/init.d/gpfo");
-        assertThat(host.commands).isEmpty();
+        assertThat(host.commands).as("only the probe for stale man page links ran").containsExactly(
+                String.join(" ", PlanBuilder.noManLinks("-xtype l")));
     }
 
     @Test
@@ -151,7 +153,8 @@ class InstallerTest {
     void aFailingCommandStopsThePlanWithItsOutput() {
         host.answers = argv -> String.join(" ", argv).equals("update-rc.d gpfo defaults")
                 ? FakeTarget.failed(1, "update-rc.d: error: initscript does not exist")
-                : argv.contains("class-archive") ? FakeTarget.ok("class archive: made") : FakeTarget.failed(1, "");
+                : argv.contains("class-archive") ? FakeTarget.ok("class archive: made")
+                : argv.equals(PlanBuilder.noManLinks("-xtype l")) ? FakeTarget.ok("") : FakeTarget.failed(1, "");
 
         assertThatThrownBy(() -> installer.apply(plan("rule\n"), host)).isInstanceOf(InstallFailure.class)
                 .hasMessage("exit 1: update-rc.d: error: initscript does not exist");

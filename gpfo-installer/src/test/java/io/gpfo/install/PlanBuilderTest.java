@@ -11,15 +11,22 @@ import io.gpfo.install.Step.Run;
 import io.gpfo.install.Step.Symlink;
 import io.gpfo.install.Step.When;
 import io.gpfo.port.Scripts;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Install and uninstall plans per host and init system: what is made, with which owner and mode, in which order. */
 class PlanBuilderTest {
 
     private static final PlanBuilder.Settings SETTINGS = new PlanBuilder.Settings("0.1.0", "/opt/gpfo/build",
-            "cluster: {name: lab}\n", "gpadmin", "/var/lib/gpfo");
+            "cluster: {name: lab}\n", "gpadmin", "/var/lib/gpfo", List.of("man1/gpfo.1", "man1/gpfo-status.1", "man5/gpfo.yaml.5"));
+
+    private static final Run STALE_MAN_LINKS_SWEEP = new Run(PlanBuilder.manLinks("-xtype l -delete"),
+            new When.Unless(PlanBuilder.noManLinks("-xtype l"), "no stale man page links"));
 
     private static PlanBuilder.Host host(String name, boolean local, InitSystem init, SysvRegistration registration) {
         return new PlanBuilder.Host(name, local, local ? "this host" : "over SSH as gpadmin, as root through sudo -n", init,
@@ -52,7 +59,11 @@ class PlanBuilderTest {
                     new Directory("/etc/bash_completion.d", Optional.empty()),
                     new Symlink("/etc/bash_completion.d/gpfo", "/opt/gpfo/current/share/bash-completion/completions/gpfo"),
                     new Directory("/usr/local/share/man/man1", Optional.empty()),
+                    new Symlink("/usr/local/share/man/man1/gpfo-status.1", "/opt/gpfo/current/share/man/man1/gpfo-status.1"),
                     new Symlink("/usr/local/share/man/man1/gpfo.1", "/opt/gpfo/current/share/man/man1/gpfo.1"),
+                    new Directory("/usr/local/share/man/man5", Optional.empty()),
+                    new Symlink("/usr/local/share/man/man5/gpfo.yaml.5", "/opt/gpfo/current/share/man/man5/gpfo.yaml.5"),
+                    STALE_MAN_LINKS_SWEEP,
                     new Directory("/etc/gpfo", Optional.of(Attributes.root(0755))),
                     new File("/etc/gpfo/gpfo.yaml", "cluster: {name: lab}\n", new Attributes("root", "gpadmin", 0640), Check.NONE),
                     new Directory("/var/lib/gpfo", Optional.of(new Attributes("gpadmin", "gpadmin", 0750))),
@@ -70,7 +81,7 @@ class PlanBuilderTest {
             assertThat(unit.content()).isEqualTo(Scripts.load(getClass(), "gpfo.service.golden"));
         });
         assertThat(file(plan, Layout.INIT_SCRIPT)).isEmpty();
-        assertThat(steps(plan, Run.class)).containsExactly(
+        assertThat(steps(plan, Run.class)).containsExactly(STALE_MAN_LINKS_SWEEP,
                 new Run(List.of("/opt/gpfo/0.1.0/bin/gpfo", "class-archive"), new When.IfChanged(List.of("/opt/gpfo/0.1.0"))),
                 new Run(List.of("systemctl", "daemon-reload"), new When.IfChanged(List.of(Layout.UNIT))),
                 new Run(List.of("systemctl", "enable", "gpfo.service"),
@@ -95,8 +106,8 @@ class PlanBuilderTest {
             assertThat(file(plan, Layout.UNIT)).isEmpty();
             assertThat(commands(plan)).endsWith("/etc/init.d/gpfo restart", "/etc/init.d/gpfo start");
         }
-        assertThat(commands(chkconfig)).startsWith("/opt/gpfo/0.1.0/bin/gpfo class-archive", "chkconfig --add gpfo");
-        assertThat(commands(debian)).startsWith("/opt/gpfo/0.1.0/bin/gpfo class-archive", "update-rc.d gpfo defaults");
+        assertThat(commands(chkconfig)).startsWith(STALE_MAN_LINKS_SWEEP.display(), "/opt/gpfo/0.1.0/bin/gpfo class-archive", "chkconfig --add gpfo");
+        assertThat(commands(debian)).startsWith(STALE_MAN_LINKS_SWEEP.display(), "/opt/gpfo/0.1.0/bin/gpfo class-archive", "update-rc.d gpfo defaults");
         assertThat(steps(bare, Symlink.class).stream().filter(link -> link.path().startsWith("/etc/rc")).map(Symlink::path))
                 .containsExactly("/etc/rc2.d/S99gpfo", "/etc/rc3.d/S99gpfo", "/etc/rc4.d/S99gpfo", "/etc/rc5.d/S99gpfo",
                         "/etc/rc0.d/K01gpfo", "/etc/rc1.d/K01gpfo", "/etc/rc6.d/K01gpfo");
@@ -156,7 +167,9 @@ class PlanBuilderTest {
                 "remove /etc/gpfo",
                 "remove /usr/local/bin/gpfo (if it links to /opt/gpfo/current/bin/gpfo)",
                 "remove /etc/bash_completion.d/gpfo (if it links to /opt/gpfo/current/share/bash-completion/completions/gpfo)",
-                "remove /usr/local/share/man/man1/gpfo.1 (if it links to /opt/gpfo/current/share/man/man1/gpfo.1)",
+                "run sh -c for d in /usr/local/share/man/man1 /usr/local/share/man/man5; do [ ! -d \"$d\" ] || find \"$d\""
+                        + " -maxdepth 1 -type l -lname '/opt/gpfo/current/share/man/*' -delete || exit 1; done"
+                        + " (unless no gpfo man page links are left)",
                 "remove /opt/gpfo");
         assertThat(systemd.steps()).noneMatch(step -> step.managedPath().equals(Optional.of("/var/lib/gpfo")));
 
@@ -166,10 +179,55 @@ class PlanBuilderTest {
     }
 
     @Test
+    void onlyGpfosOwnManPagesInSectionsOneAndFiveAreLinked() {
+        assertThatThrownBy(() -> new PlanBuilder.Settings("0.1.0", "d", "", "gpadmin", "/var/lib/gpfo", List.of("man8/gpfo.8")))
+                .hasMessageContaining("not a gpfo man page");
+        assertThatThrownBy(() -> new PlanBuilder.Settings("0.1.0", "d", "", "gpadmin", "/var/lib/gpfo", List.of("man1/ls.1")))
+                .hasMessageContaining("not a gpfo man page");
+        assertThatThrownBy(() -> new PlanBuilder.Settings("0.1.0", "d", "", "gpadmin", "/var/lib/gpfo",
+                List.of("man1/../../../etc/gpfo.1"))).hasMessageContaining("not a gpfo man page");
+    }
+
+    /** The sweeps run for real on a scratch tree: only links into the distribution's share/man are touched. */
+    @Test
+    void theManLinkSweepsRemoveOnlyGpfosLinks(@TempDir Path root) throws Exception {
+        Path man = root.resolve("man");
+        Path source = root.resolve("current/share/man");
+        Files.createDirectories(source.resolve("man1"));
+        Files.createDirectories(man.resolve("man1"));
+        Files.writeString(source.resolve("man1/gpfo.1"), "page");
+        Files.createSymbolicLink(man.resolve("man1/gpfo.1"), source.resolve("man1/gpfo.1"));
+        Files.createSymbolicLink(man.resolve("man1/gpfo-gone.1"), source.resolve("man1/gpfo-gone.1"));
+        Files.createSymbolicLink(man.resolve("man1/other.1"), root.resolve("elsewhere/other.1"));
+        Files.writeString(man.resolve("man1/gpfo-local.1"), "a site's own file, not a link");
+
+        assertThat(run(PlanBuilder.noManLinks(man.toString(), source.toString(), "-xtype l"))).as("a stale link").isNotZero();
+        assertThat(run(PlanBuilder.manLinks(man.toString(), source.toString(), "-xtype l -delete"))).isZero();
+        assertThat(man.resolve("man1")).isDirectoryNotContaining(path -> path.endsWith("gpfo-gone.1"));
+        assertThat(Files.exists(man.resolve("man1/gpfo.1"), LinkOption.NOFOLLOW_LINKS)).as("a live page stays").isTrue();
+        assertThat(run(PlanBuilder.noManLinks(man.toString(), source.toString(), "-xtype l"))).isZero();
+
+        assertThat(run(PlanBuilder.noManLinks(man.toString(), source.toString(), ""))).isNotZero();
+        assertThat(run(PlanBuilder.manLinks(man.toString(), source.toString(), "-delete"))).isZero();
+        try (var left = Files.list(man.resolve("man1"))) {
+            assertThat(left.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("other.1", "gpfo-local.1");
+        }
+        assertThat(run(PlanBuilder.noManLinks(man.toString(), source.toString(), ""))).isZero();
+    }
+
+    private static int run(List<String> argv) throws Exception {
+        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        int exit = process.waitFor();
+        assertThat(output.lines()).as("the sweep prints nothing but found links").allMatch(line -> line.contains("/man1/"));
+        return exit;
+    }
+
+    @Test
     void aVersionMustBeAPlainDirectoryName() {
-        assertThatThrownBy(() -> new PlanBuilder.Settings("../etc", "d", "", "gpadmin", "/var/lib/gpfo"))
+        assertThatThrownBy(() -> new PlanBuilder.Settings("../etc", "d", "", "gpadmin", "/var/lib/gpfo", List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new PlanBuilder.Settings("current", "d", "", "gpadmin", "/var/lib/gpfo"))
+        assertThatThrownBy(() -> new PlanBuilder.Settings("current", "d", "", "gpadmin", "/var/lib/gpfo", List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Step.Remove.of("/opt")).hasMessageContaining("top-level");
         assertThatThrownBy(() -> Step.Remove.of("/opt/gpfo/../..")).isInstanceOf(IllegalArgumentException.class);
