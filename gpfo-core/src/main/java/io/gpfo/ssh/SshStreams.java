@@ -4,6 +4,7 @@ import io.gpfo.port.CommandResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -35,10 +36,24 @@ final class SshStreams {
      */
     static CommandResult exec(Session session, String commandLine, String host, Duration timeout, long started)
             throws IOException {
+        return exec(session, commandLine, host, timeout, started, null);
+    }
+
+    /**
+     * {@link #exec(Session, String, String, Duration, long)} with {@code input} written to the command's
+     * standard input, then end of file; null leaves standard input open and empty.
+     */
+    static CommandResult exec(Session session, String commandLine, String host, Duration timeout, long started,
+            InputStream input) throws IOException {
         try {
             Session.Command command = session.exec(commandLine);
             CompletableFuture<String> stdout = drain(command.getInputStream());
             CompletableFuture<String> stderr = drain(command.getErrorStream());
+            if (input != null) {
+                try (OutputStream stdin = command.getOutputStream()) {
+                    input.transferTo(stdin);
+                }
+            }
             command.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
             Integer exit = command.getExitStatus();
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
