@@ -55,7 +55,7 @@ class InstallerIT {
      * own /run/gpfo (a small tmpfs in its mount namespace), as two real hosts would have. Not
      * needed once scripts/lab binds a per-host directory there.
      */
-    private static void privateRunDirectory(String host) {
+    static void privateRunDirectory(String host) {
         CommandResult mounted = Lab.exec(host, "sh", "-c", "mkdir -p /run/gpfo && { mountpoint -q /run/gpfo"
                 + " || mount -t tmpfs -o mode=0755,size=1m gpfo-run-" + host + " /run/gpfo; }");
         assertThat(mounted.ok()).as("private /run/gpfo on %s: %s", host, mounted.stderr()).isTrue();
@@ -64,8 +64,14 @@ class InstallerIT {
     @AfterAll
     static void down() throws Exception {
         Lab.lab(Duration.ofMinutes(2), "down");
-        // what the lab hosts left in the shared root filesystem: the mount point, and the agents'
-        // fallback log (the lab has no syslog socket)
+        removeSharedLeftovers();
+    }
+
+    /**
+     * What the lab hosts left in the shared root filesystem: the mount point, and the agents'
+     * fallback log (the lab has no syslog socket).
+     */
+    static void removeSharedLeftovers() throws java.io.IOException {
         Files.deleteIfExists(Path.of("/run/gpfo"));
         Files.deleteIfExists(Path.of("/var/log/gpfo.log"));
     }
@@ -173,6 +179,10 @@ class InstallerIT {
             CommandResult status = Lab.exec(host, "/etc/init.d/gpfo", "status");
             assertThat(status.exitCode()).as(status.stdout()).isZero();
             assertThat(status.stdout()).startsWith("gpfo is running (pid ");
+            for (String page : List.of("gpfo", "gpfo.yaml", "gpfo-status")) {
+                assertThat(Lab.exec(host, "man", "-w", page).stdout()).as("man -w %s on %s", page, host)
+                        .startsWith("/usr/local/share/man/man");
+            }
             AGENT_PIDS.put(host, Long.parseLong(Lab.exec(host, "cat", "/var/run/gpfo/gpfo.pid").stdout().strip()));
         }
         assertThat(Lab.exec("smdw", "sha256sum", "/etc/gpfo/gpfo.yaml").stdout())
@@ -240,6 +250,7 @@ class InstallerIT {
                 assertThat(exists(host, path)).as("%s left on %s", path, host).isFalse();
             }
             assertThat(onHost(host, "ls /etc/rc[0-6S].d/ | grep gpfo").stdout()).as("rc links on %s", host).isEmpty();
+            assertThat(Lab.exec(host, "man", "-w", "gpfo.yaml").ok()).as("man -w gpfo.yaml on %s", host).isFalse();
             // gone, or a zombie that the lab's shared init has not reaped yet: either way not running
             assertThat(onHost(host, "state=$(sed 's/^.*) //' /proc/" + AGENT_PIDS.get(host) + "/stat 2>/dev/null | cut -d' ' -f1);"
                     + " case $state in ''|Z|X) exit 1 ;; esac").ok()).as("the agent on %s is stopped", host).isFalse();

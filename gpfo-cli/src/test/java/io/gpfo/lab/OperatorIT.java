@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The operator's side on the real lab (issue 13): a changed host key on the standby is unknown in
- * status and vip status, and a critical alert from the coordinator's agent; status works from sdw1,
- * a host that is neither coordinator.
+ * status and vip status, and a critical alert from the coordinator's agent; so is a witness's changed
+ * host key, which is no vote; status works from sdw1, a host that is neither coordinator.
  */
 @Tag("lab")
 class OperatorIT {
@@ -72,5 +72,36 @@ class OperatorIT {
         Agents.awaitEvent("mdw", EventRecord.Kind.ALERT, "host-key-unverified", Duration.ofSeconds(30));
         assertThat(Lab.events("mdw")).filteredOn(event -> event.event().equals("host-key-unverified"))
                 .allSatisfy(event -> assertThat(event.severity()).isEqualTo("critical"));
+    }
+
+    /**
+     * smdw's record of sdw2's key is forged, then mdw is lost: smdw's agent asks the witnesses, sdw2's
+     * refused key is a critical alert naming it, and its missing vote keeps the quorum (2 of 2) unmet.
+     */
+    @Test
+    void aWitnessWithAChangedHostKeyIsNoVoteAndACriticalAlertOfTheStandbysAgent() {
+        CommandResult forged = Lab.exec("smdw", "sh", "-c", "cd /home/gpadmin/.ssh && cp -p known_hosts known_hosts.orig && "
+                + Lab.forgeKnownHostKeys("sdw2"));
+        assertThat(forged.ok()).as(forged.stderr()).isTrue();
+        Lab.agents("stop");
+        Lab.agents("start");
+        try {
+            Lab.labOk(Duration.ofSeconds(30), "fail", "mdw");
+
+            Agents.awaitEvent("smdw", EventRecord.Kind.ALERT, "host-key-unverified", Duration.ofSeconds(30));
+            assertThat(Agents.message("smdw", EventRecord.Kind.ALERT, "host-key-unverified"))
+                    .contains("to the witness sdw2 refused").contains("has CHANGED").contains("ssh-keygen -R sdw2")
+                    .contains("sdw2 casts no vote");
+            Agents.awaitEvent("smdw", EventRecord.Kind.ALERT, "no-quorum", Duration.ofSeconds(30));
+            assertThat(Lab.events("smdw")).filteredOn(event -> event.event().equals("host-key-unverified"))
+                    .allSatisfy(event -> assertThat(event.severity()).isEqualTo("critical"));
+            assertThat(Agents.promotions("smdw")).as("a refused witness is never a yes").isZero();
+        } finally {
+            Lab.agents("stop");
+            Lab.labOk(Duration.ofSeconds(30), "heal", "mdw");
+            CommandResult restored = Lab.exec("smdw", "sh", "-c", "cd /home/gpadmin/.ssh && cat known_hosts.orig > known_hosts"
+                    + " && rm known_hosts.orig");
+            assertThat(restored.ok()).as(restored.stderr()).isTrue();
+        }
     }
 }
