@@ -166,6 +166,9 @@ class ReadmeRhelIT {
         String config = Lab.config();
         for (String host : PAIR) {
             writeConfig(host, config);
+            // a real host has no /var/lib/gpfo yet (check warns that install makes it); the lab's is
+            // the mount point of a per-host directory, root's: given to gpadmin as install would
+            shOk(host, "chown gpadmin:gpadmin /var/lib/gpfo && chmod 0750 /var/lib/gpfo");
         }
         for (String host : PAIR) {
             CommandResult check = Lab.asGpadmin(host, tree() + "/bin/gpfo", "check");
