@@ -113,7 +113,7 @@ class ReadmeRhelIT {
 
     /** The tarball and its .sha256, made where it was built (README step 1), pushed to a host's download directory. */
     private static void download(Path tarball, String host, String directory) throws IOException {
-        Path outgoing = Files.createDirectories(scratch.resolve("outgoing-" + tarball.getFileName()));
+        Path outgoing = Files.createDirectories(scratch.resolve("outgoing-" + host + "-" + tarball.getFileName()));
         Files.copy(tarball, outgoing.resolve(tarball.getFileName()));
         CommandResult sum = HERE.run(new Command(List.of("sh", "-c", "cd \"$1\" && sha256sum \"$2\" > \"$2.sha256\"", "sum",
                 outgoing.toString(), tarball.getFileName().toString()), Map.of(), null, Duration.ofMinutes(1)));
