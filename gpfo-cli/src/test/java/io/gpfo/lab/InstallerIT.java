@@ -180,8 +180,9 @@ class InstallerIT {
             assertThat(status.exitCode()).as(status.stdout()).isZero();
             assertThat(status.stdout()).startsWith("gpfo is running (pid ");
             for (String page : List.of("gpfo", "gpfo.yaml", "gpfo-status")) {
+                // man-db names the page the link in /usr/local/share/man resolves to
                 assertThat(Lab.exec(host, "man", "-w", page).stdout()).as("man -w %s on %s", page, host)
-                        .startsWith("/usr/local/share/man/man");
+                        .startsWith("/opt/gpfo/" + version + "/share/man/man");
             }
             AGENT_PIDS.put(host, Long.parseLong(Lab.exec(host, "cat", "/var/run/gpfo/gpfo.pid").stdout().strip()));
         }

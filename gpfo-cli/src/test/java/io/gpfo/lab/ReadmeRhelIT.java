@@ -201,10 +201,11 @@ class ReadmeRhelIT {
             for (String page : List.of("gpfo", "gpfo.yaml", "gpfo-status", "gpfo-vip-up")) {
                 CommandResult found = Lab.exec(host, "man", "-w", page);
                 assertThat(found.exitCode()).as("man -w %s on %s: %s", page, host, found.stderr()).isZero();
-                assertThat(found.stdout().strip()).startsWith("/usr/local/share/man/man");
+                // man-db names the page the link in /usr/local/share/man resolves to
+                assertThat(found.stdout().strip()).startsWith("/opt/gpfo/" + VERSION + "/share/man/man");
             }
             assertThat(Lab.exec(host, "man", "-w", "5", "gpfo.yaml").stdout().strip())
-                    .isEqualTo("/usr/local/share/man/man5/gpfo.yaml.5");
+                    .isEqualTo("/opt/gpfo/" + VERSION + "/share/man/man5/gpfo.yaml.5");
         }
         CommandResult rendered = sh("mdw", "MANWIDTH=100 man 5 gpfo.yaml | col -b");
         assertThat(rendered.stdout()).contains("heartbeat.interval");
@@ -242,7 +243,15 @@ class ReadmeRhelIT {
         assertThat(Lab.sql("client", Lab.VIP, "select pg_is_in_recovery()").stdout().strip())
                 .as("clients reach a primary through the VIP; last status %s", json).isEqualTo("f");
         assertThat(Lab.exec("smdw", "ip", "-o", "-4", "addr", "show", "dev", "eth0").stdout()).contains(Lab.VIP + "/");
-        CommandResult history = Lab.exec("smdw", "/usr/local/bin/gpfo", "history");
+        // the promote action is recorded when it has ended (VIP moved, fence done): a moment after SQL answers
+        CommandResult history = null;
+        for (int i = 0; i < 60; i++) {
+            history = Lab.exec("smdw", "/usr/local/bin/gpfo", "history");
+            if (history.stdout().contains("action   promote")) {
+                break;
+            }
+            Lab.exec("smdw", "sleep", "0.5");
+        }
         ok(history);
         assertThat(history.stdout()).contains("action   promote");
 
