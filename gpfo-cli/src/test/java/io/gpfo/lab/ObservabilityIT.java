@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -33,18 +32,14 @@ class ObservabilityIT {
     /** HAProxy's listen port on the client host (bind :5432 in the example). */
     private static final String HAPROXY = Lab.address("client");
 
-    private PrimaryWatch watch;
+    private static PrimaryWatch watch;
 
-    @AfterEach
-    void stopAgents() {
+    /** The lab's down ends everything the test started in it: agents, Prometheus, HAProxy, the primary watch's loop. */
+    @AfterAll
+    static void down() {
         if (watch != null) {
             watch.close();
         }
-        Lab.agents("stop");
-    }
-
-    @AfterAll
-    static void down() {
         Lab.lab(Duration.ofMinutes(2), "down");
     }
 
