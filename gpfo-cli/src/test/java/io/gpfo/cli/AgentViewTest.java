@@ -3,6 +3,7 @@ package io.gpfo.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gpfo.agent.Agent;
+import io.gpfo.agent.PeerVipReading;
 import io.gpfo.decision.Observation;
 import io.gpfo.decision.Outcome;
 import io.gpfo.node.Role;
@@ -36,7 +37,8 @@ class AgentViewTest {
         Journal journal = Journal.initial(now).withPhase(Phase.SUSPECT, now).withFailures(2).healthy(now, OptionalLong.of(128)).withFailures(2);
         Outcome outcome = new Outcome(journal, List.of(), List.of(), "the coordinator mdw does not answer SQL (round 2 of 3)");
 
-        List<String> lines = AgentView.render("smdw", "mdw", new Agent.Snapshot(observation, journal, outcome, Duration.ofMillis(40)),
+        List<String> lines = AgentView.render("smdw", "mdw", new Agent.Snapshot(observation, journal, outcome, Duration.ofMillis(40),
+                PeerVipReading.NOT_ASKED),
                 List.of("12:00:00 WARNING coordinator-suspect: mdw silent"), 200);
 
         assertThat(lines.get(0)).isEqualTo("gpfo watch on smdw — phase suspect since 2026-11-25T12:00:00Z   failed rounds: 2");
@@ -51,7 +53,8 @@ class AgentViewTest {
                 "witness  sdw1: db=no icmp=no; sdw2: db=no icmp=no",
                 "decision the coordinator mdw does not answer SQL (round 2 of 3)",
                 "  12:00:00 WARNING coordinator-suspect: mdw silent");
-        assertThat(AgentView.render("smdw", "mdw", new Agent.Snapshot(observation, journal, outcome, Duration.ofMillis(40)), List.of(), 20))
+        assertThat(AgentView.render("smdw", "mdw", new Agent.Snapshot(observation, journal, outcome, Duration.ofMillis(40),
+                PeerVipReading.NOT_ASKED), List.of(), 20))
                 .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(20));
     }
 }

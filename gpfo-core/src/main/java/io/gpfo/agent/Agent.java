@@ -63,8 +63,11 @@ public final class Agent {
     private Journal saved;
     private Instant savedAt = Instant.MIN;
 
-    /** What a live view (and the HTTP endpoint) shows after each round; {@code duration}: probes to last action. */
-    public record Snapshot(Observation observation, Journal journal, Outcome outcome, Duration duration) {
+    /**
+     * What a live view (and the HTTP endpoint) shows after each round; {@code duration}: probes to last action;
+     * {@code peerVip}: the peer's VIP as last asked, which need not be this round.
+     */
+    public record Snapshot(Observation observation, Journal journal, Outcome outcome, Duration duration, PeerVipReading peerVip) {
     }
 
     public Agent(NodeAccess access, CoordinatorSql sql, VipControl vip, Clock clock, Optional<Path> wrappers, PrintWriter log,
@@ -121,9 +124,11 @@ public final class Agent {
             say("agent started on " + access.host(access.local()) + " (" + access.local().label() + " in gpfo.yaml), phase "
                     + journal.phase().label() + (dryRun ? ", dry run: actions are logged, not carried out" : ""));
             String lastReason = "";
+            PeerVipReading peerVip = PeerVipReading.NOT_ASKED;
             while (running) {
                 Instant started = clock.now();
                 Observation observation = probes.gather(journal);
+                peerVip = peerVip.after(observation);
                 Outcome outcome = decision.decide(observation, journal);
                 for (Alert alert : outcome.alerts()) {
                     alert(observation.at(), alert);
@@ -154,7 +159,7 @@ public final class Agent {
                                     ? EventRecord.Result.OK : EventRecord.Result.FAILED), Optional.empty()));
                     after.alerts().forEach(alert -> alert(clock.now(), alert));
                 }
-                viewer.accept(new Snapshot(observation, journal, outcome, Duration.between(started, clock.now())));
+                viewer.accept(new Snapshot(observation, journal, outcome, Duration.between(started, clock.now()), peerVip));
                 if (once) {
                     break;
                 }

@@ -43,7 +43,7 @@ import java.util.function.Supplier;
 public final class Probes implements AutoCloseable {
 
     /** The peer's VIP is asked over SSH every this many rounds (every round while it matters). */
-    private static final int PEER_VIP_EVERY = 10;
+    public static final int PEER_VIP_EVERY = 10;
 
     private final GpfoConfig config;
     private final NodeAccess access;

@@ -196,4 +196,28 @@ class AgentTest {
         assertThat(paths.closed()).isTrue();
         assertThat(store.read().orElseThrow().phase()).isEqualTo(Phase.WATCHING);
     }
+
+    @Test
+    void roundsThatDoNotAskThePeersVipCarryItsLastAnswerWithWhenItWasGiven() throws Exception {
+        cluster.sql.answers(PEER, PRIMARY);
+        paths.answering(true);
+        cluster.shell.answer(PEER, TestCluster.IP_SHOW, FakeShell.ok(TestCluster.IP_WITH_VIP));
+        Agent agent = agent(false);
+        List<Agent.Snapshot> rounds = new ArrayList<>();
+        agent.onRound(snapshot -> {
+            rounds.add(snapshot);
+            if (rounds.size() == 3) {
+                agent.stop();
+            }
+        });
+
+        assertThat(agent.run(false)).isTrue();
+
+        // the first round asked mdw, the next two did not (all is well: every tenth round)
+        assertThat(rounds.get(0).observation().vip().peerHolds()).contains(true);
+        assertThat(rounds.get(1).observation().vip().peerHolds()).isEmpty();
+        assertThat(rounds.get(1).observation().vip().peerUnasked()).isEmpty();
+        assertThat(rounds).extracting(Agent.Snapshot::peerVip).containsOnly(new PeerVipReading.Answered(true, START));
+        assertThat(rounds.get(2).observation().at()).isAfter(START);
+    }
 }

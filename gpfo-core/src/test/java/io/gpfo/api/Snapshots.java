@@ -1,6 +1,7 @@
 package io.gpfo.api;
 
 import io.gpfo.agent.Agent;
+import io.gpfo.agent.PeerVipReading;
 import io.gpfo.decision.Observation;
 import io.gpfo.decision.Outcome;
 import io.gpfo.node.Role;
@@ -77,6 +78,6 @@ final class Snapshots {
                 new Observation.PathResult(Observation.HeartbeatPath.tcp("mdw", 5432), false))),
                 Optional.empty(), Observation.VipView.of(holdsVip, Optional.of(false)), Observation.Maintenance.NONE);
         return new Agent.Snapshot(observation, journal, new Outcome(journal, List.of(), List.of(), "test round"),
-                Duration.ofMillis(300));
+                Duration.ofMillis(300), new PeerVipReading.Answered(false, AT));
     }
 }
