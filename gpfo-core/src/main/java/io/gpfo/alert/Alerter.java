@@ -38,10 +38,17 @@ public final class Alerter implements AutoCloseable {
     private final String host;
     private final RemoteShell remote;
     private final String peerHost;
+    private final LogLevelPrefix levels;
     private final ExecutorService delivery = singleThread("gpfo-alert");
     private final ExecutorService peerDelivery = singleThread("gpfo-alert-peer");
 
     public Alerter(GpfoConfig config, CommandRunner runner, PrintWriter log, String host, RemoteShell remote, String peerHost) {
+        this(config, runner, log, host, remote, peerHost, LogLevelPrefix.PROCESS);
+    }
+
+    Alerter(GpfoConfig config, CommandRunner runner, PrintWriter log, String host, RemoteShell remote, String peerHost,
+            LogLevelPrefix levels) {
+        this.levels = levels;
         this.config = config;
         this.runner = runner;
         this.log = log;
@@ -65,7 +72,7 @@ public final class Alerter implements AutoCloseable {
 
     public void send(Instant at, Alert alert) {
         synchronized (log) {
-            log.println(line(at, alert));
+            log.println(levels.of(alert.severity()) + line(at, alert));
             log.flush();
         }
         List<Command> commands = commands(alert);
@@ -132,7 +139,7 @@ public final class Alerter implements AutoCloseable {
 
     private void deliveryFailed(String what) {
         synchronized (log) {
-            log.println(Instant.now(Clock.systemUTC()) + " WARNING alert-delivery: " + what);
+            log.println(levels.of(Severity.WARNING) + Instant.now(Clock.systemUTC()) + " WARNING alert-delivery: " + what);
             log.flush();
         }
     }

@@ -97,4 +97,19 @@ class AlerterTest {
 
         assertThat(log.toString()).isEqualTo("2026-11-25T12:00:00Z WARNING coordinator-suspect: mdw silent\n");
     }
+
+    @Test
+    void underTheJournalTheLogLineCarriesTheAlertsPriority() throws Exception {
+        StringWriter log = new StringWriter();
+        Alerter alerter = new Alerter(config("{syslog: false, wall: false}"), new FakeCommandRunner(), new PrintWriter(log), "mdw",
+                NO_PEER, "smdw", LogLevelPrefix.SD_DAEMON);
+
+        alerter.send(Instant.parse("2026-11-25T12:00:00Z"), new Alert(Event.COORDINATOR_SUSPECT, "mdw silent"));
+        alerter.send(Instant.parse("2026-11-25T12:00:01Z"), new Alert(Event.PROMOTING, "promoting smdw"));
+        alerter.close();
+
+        assertThat(log.toString().lines()).containsExactly(
+                "<4>2026-11-25T12:00:00Z WARNING coordinator-suspect: mdw silent",
+                "<0>2026-11-25T12:00:01Z EMERGENCY promoting: promoting smdw");
+    }
 }
