@@ -198,7 +198,7 @@ sd_stop_container() {
     [[ $(cat "/proc/$nspawn/comm" 2>/dev/null) == systemd-nspawn ]] || return 0
     kill -TERM "$nspawn"
     for ((i = 0; i < 600; i++)); do
-        [[ -e /proc/$nspawn ]] || return 0
+        [[ -e /proc/$nspawn ]] || { rm -f "$sd/nspawn.pid"; return 0; }
         sleep 0.05
     done
     say "warning: the container of $h did not power off within 30 s"
@@ -219,4 +219,27 @@ sd_pg_start() {
         -p User="$ADMIN" -p Group="$ADMIN" -p KillMode=mixed -p KillSignal=SIGINT -p TimeoutStopSec=30 \
         --setenv=HOME="$ADMIN_HOME" --setenv=LANG=C.UTF-8 \
         "$PGBIN/pg_ctl" -D "$DATA_DIR" -l "$(dirname "$DATA_DIR")/pg.log" -w -t 60 start >>"$LAB_DIR/lab.log" 2>&1
+}
+
+# reboot H: power host H's container off and boot it again, as a host reboot would: the network
+# namespace stays (the "hardware"), but addresses added at run time (the VIP) are gone, and the
+# disk (the overlay and the bound directories) is kept. Only the systemd hosts can reboot.
+cmd_reboot() {
+    (($# == 1)) || usage "reboot takes one host"
+    need_host "$1"
+    require_root
+    require_up
+    is_container_host "$1" || die "$1 has no init system to reboot (scripts/lab up --init systemd)"
+    local h=$1 ns t0=$SECONDS i
+    ns=$(ns_of "$h")
+    sd_stop_container "$h"
+    ip -n "$ns" addr flush dev "$IFACE"
+    ip -n "$ns" addr add "${HOST_IP[$h]}/$PREFIX" dev "$IFACE"
+    ip -n "$ns" route replace default via "$GATEWAY" dev "$IFACE" 2>/dev/null || true
+    sd_start_container "$h"
+    for ((i = 0; i < 200; i++)); do
+        sshd_pid "$h" >/dev/null && break
+        sleep 0.05
+    done
+    say "$h: rebooted in $((SECONDS - t0))s"
 }

@@ -1,0 +1,216 @@
+package io.gpfo.lab;
+
+import static io.gpfo.history.EventRecord.Kind.ALERT;
+import static io.gpfo.lab.Agents.await;
+import static io.gpfo.lab.Agents.awaitEvent;
+import static io.gpfo.lab.Agents.awaitPromoted;
+import static io.gpfo.lab.Agents.count;
+import static io.gpfo.lab.Agents.promotions;
+import static io.gpfo.lab.Agents.quietFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gpfo.port.CommandResult;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * gpfo as a systemd service for real (issue 12): mdw and smdw are containers with systemd as PID 1
+ * ({@code scripts/lab up --init systemd}). One lab for the class, in order: install, a crashed agent
+ * restarted by systemd, host loss with a service stop in the middle of the promotion, a second
+ * crash after it, a reboot, uninstall.
+ */
+@Tag("lab")
+@TestMethodOrder(OrderAnnotation.class)
+class SystemdIT {
+
+    private static final String GPFO = Lab.BUILD_IN_HOST + "/bin/gpfo";
+    private static final List<String> PAIR = List.of("mdw", "smdw");
+    /** CAP_NET_ADMIN (12) and CAP_NET_RAW (13), as /proc/PID/status prints capability sets. */
+    private static final String NET_ADMIN_AND_RAW = "0000000000003000";
+    private static final String HOLD = "/tmp/gpfo-lab-hold-activation";
+    private static final String HELD = "/tmp/gpfo-lab-activation-held";
+
+    @BeforeAll
+    static void systemdLab() {
+        Lab.lab(Duration.ofMinutes(2), "down");
+        // a fresh machine builds the root file system here first (cached afterwards)
+        Lab.labOk(Duration.ofMinutes(15), "up", "--init", "systemd");
+        Lab.installBuild("mdw");
+        Lab.writeConfig("mdw", Lab.config());
+        // what a real site sets up before installing: sudo for the SSH user on the standby host
+        CommandResult sudo = Lab.exec("smdw", "sh", "-c", "umask 0337 && echo 'gpadmin ALL=(root) NOPASSWD: ALL'"
+                + " > /etc/sudoers.d/gpadmin-install && visudo -cqf /etc/sudoers.d/gpadmin-install");
+        assertThat(sudo.ok()).as("sudo for gpadmin on smdw: %s", sudo.stderr()).isTrue();
+    }
+
+    @AfterAll
+    static void down() {
+        Lab.lab(Duration.ofMinutes(2), "down");
+    }
+
+    private static CommandResult onHost(String host, String command) {
+        return Lab.exec(host, "sh", "-c", command);
+    }
+
+    private static String systemctl(String host, String... args) {
+        List<String> argv = new java.util.ArrayList<>(List.of("systemctl"));
+        argv.addAll(List.of(args));
+        return Lab.exec(host, argv.toArray(String[]::new)).stdout().strip();
+    }
+
+    private static long mainPid(String host) {
+        return Long.parseLong(systemctl(host, "show", "-p", "MainPID", "--value", "gpfo.service"));
+    }
+
+    /** The agent's lines of this priority only, as journald filed them. */
+    private static String journal(String host, String priority) {
+        return Lab.exec(host, "journalctl", "-u", "gpfo.service", "--no-pager", "-o", "cat", "-p", priority + ".." + priority)
+                .stdout();
+    }
+
+    private static boolean holdsVip(String host) {
+        return Lab.exec(host, "ip", "-o", "-4", "addr", "show", "dev", "eth0").stdout().contains(Lab.VIP + "/");
+    }
+
+    private static String clientSeesPrimaryViaVip() {
+        return Lab.asGpadmin("client", "env", "PGCONNECT_TIMEOUT=1", "psql", "-X", "-h", Lab.VIP, "-U", "gpadmin", "-d",
+                "postgres", "-Atc", "select pg_is_in_recovery()").stdout().strip();
+    }
+
+    /** The agent runs again under a new main PID (systemd restarted it) and watches or serves. */
+    private static long awaitRestarted(String host, long oldPid) {
+        await(() -> "active".equals(systemctl(host, "is-active", "gpfo.service")) && mainPid(host) != 0
+                && mainPid(host) != oldPid, Duration.ofSeconds(30), "systemd to restart the agent on " + host);
+        return mainPid(host);
+    }
+
+    @Test
+    @Order(1)
+    void installEnablesAndStartsTheUnitAsGpadminWithOnlyTheTwoNetworkCapabilities() {
+        CommandResult installed = Lab.lab(Duration.ofMinutes(5), "exec", "mdw", GPFO, "install", "--init", "systemd", "--yes");
+        System.out.printf("gpfo install --init systemd on the lab took %d ms%n", installed.elapsed().toMillis());
+
+        assertThat(installed.exitCode()).as("stderr:\n%s\nstdout:\n%s", installed.stderr(), installed.stdout()).isZero();
+        assertThat(installed.stderr()).contains("OK      ran systemctl enable gpfo.service on smdw")
+                .contains("OK      ran systemctl enable gpfo.service on mdw").doesNotContain("FAILED");
+        String uid = Lab.exec("mdw", "id", "-u", "gpadmin").stdout().strip();
+        for (String host : PAIR) {
+            assertThat(systemctl(host, "is-enabled", "gpfo.service")).as("enabled on %s", host).isEqualTo("enabled");
+            assertThat(systemctl(host, "is-active", "gpfo.service")).as("running on %s", host).isEqualTo("active");
+            String status = onHost(host, "cat /proc/" + mainPid(host) + "/status").stdout();
+            assertThat(status).as("the agent's process on %s", host).containsPattern("(?m)^Uid:\\s+" + uid + "\\s+" + uid + "\\s")
+                    .containsPattern("(?m)^CapEff:\\s+" + NET_ADMIN_AND_RAW + "$")
+                    .containsPattern("(?m)^CapPrm:\\s+" + NET_ADMIN_AND_RAW + "$")
+                    .containsPattern("(?m)^CapBnd:\\s+" + NET_ADMIN_AND_RAW + "$")
+                    .containsPattern("(?m)^NoNewPrivs:\\s+1$");
+            assertThat(Lab.exec(host, "systemctl", "status", "--no-pager", "gpfo.service").stdout())
+                    .contains("gpfo Greenplum coordinator failover agent").contains("Active: active (running)")
+                    .contains("Main PID: " + mainPid(host)).contains("gpfo watch");
+        }
+        awaitEvent("smdw", io.gpfo.history.EventRecord.Kind.DECISION, "watching", Duration.ofSeconds(30));
+        awaitEvent("mdw", io.gpfo.history.EventRecord.Kind.DECISION, "serving", Duration.ofSeconds(30));
+        assertThat(journal("smdw", "info")).as("the agent's lines in the journal").isNotBlank();
+        assertThat(holdsVip("mdw")).isTrue();
+    }
+
+    @Test
+    @Order(2)
+    void aKilledAgentIsRestartedBySystemd() {
+        long before = mainPid("smdw");
+
+        assertThat(Lab.exec("smdw", "kill", "-KILL", Long.toString(before)).ok()).isTrue();
+
+        awaitRestarted("smdw", before);
+        await(() -> count("smdw", io.gpfo.history.EventRecord.Kind.DECISION, "watching") >= 2, Duration.ofSeconds(30),
+                "the restarted agent on smdw to watch again");
+    }
+
+    @Test
+    @Order(3)
+    void hostLossPromotesAndAServiceStopDuringThePromotionDoesNotCutGpactivatestandbyOff() throws Exception {
+        assertThat(onHost("smdw", "rm -f " + HELD + " && touch " + HOLD).ok()).isTrue();
+        Lab.labOk(Duration.ofSeconds(30), "fail", "mdw");
+        await(() -> Lab.exec("smdw", "test", "-e", HELD).ok(), Duration.ofSeconds(60),
+                "gpactivatestandby on smdw to start and reach the lab's hold");
+
+        // systemctl stop waits for the agent, which waits for its promotion: it cannot return yet
+        CompletableFuture<CommandResult> stop = CompletableFuture.supplyAsync(
+                () -> Lab.lab(Duration.ofMinutes(3), "exec", "smdw", "systemctl", "stop", "gpfo.service"));
+        await(() -> "deactivating".equals(systemctl("smdw", "is-active", "gpfo.service")), Duration.ofSeconds(30),
+                "gpfo.service on smdw to be stopping");
+        assertThat(onHost("smdw", "pgrep -f gpactivatestandby").ok()).as("gpactivatestandby still runs").isTrue();
+        assertThat(onHost("smdw", "rm -f " + HOLD).ok()).isTrue();
+
+        CommandResult stopped = stop.get(3, TimeUnit.MINUTES);
+        assertThat(stopped.exitCode()).as(stopped.stderr()).isZero();
+        assertThat(systemctl("smdw", "is-active", "gpfo.service")).isEqualTo("inactive");
+        assertThat(Lab.sql("smdw", "smdw", "select pg_is_in_recovery()").stdout().strip())
+                .as("the standby was promoted although the service stopped meanwhile").isEqualTo("f");
+        assertThat(promotions("smdw")).as("the promote action finished before the agent exited").isEqualTo(1);
+
+        assertThat(Lab.exec("smdw", "systemctl", "start", "gpfo.service").ok()).isTrue();
+        await(() -> holdsVip("smdw"), Duration.ofSeconds(30), "the VIP on smdw (ip under the ambient capabilities)");
+        await(() -> "f".equals(clientSeesPrimaryViaVip()), Duration.ofSeconds(30), "the client served through the VIP");
+        assertThat(count("smdw", ALERT, "promoting")).isEqualTo(1);
+        // journald filed each line at the alert's priority (sd-daemon prefixes on stdout)
+        assertThat(journal("smdw", "warning")).contains("WARNING coordinator-suspect");
+        assertThat(journal("smdw", "emerg")).contains("EMERGENCY promoting");
+        assertThat(journal("smdw", "info")).doesNotContain("EMERGENCY promoting").doesNotContain("WARNING ");
+    }
+
+    @Test
+    @Order(4)
+    void aKilledAgentAfterThePromotionIsRestartedAndDoesNotPromoteAgain() {
+        long before = mainPid("smdw");
+
+        assertThat(Lab.exec("smdw", "kill", "-KILL", Long.toString(before)).ok()).isTrue();
+
+        awaitRestarted("smdw", before);
+        quietFor(Duration.ofSeconds(5));
+        assertThat(count("smdw", ALERT, "promoting")).as("the journal kept the promotion").isEqualTo(1);
+        assertThat(promotions("smdw")).isEqualTo(1);
+        assertThat(Lab.exec("smdw", "cat", "/var/lib/gpfo/state.json").stdout()).contains("\"promotions\" : 1");
+        assertThat(holdsVip("smdw")).isTrue();
+    }
+
+    @Test
+    @Order(5)
+    void aRebootedHostStartsTheAgentAgainBecauseTheUnitIsEnabled() {
+        long before = mainPid("mdw");
+
+        CommandResult rebooted = Lab.labOk(Duration.ofMinutes(2), "reboot", "mdw");
+        System.out.printf("mdw powered off and booted again in %d ms%n", rebooted.elapsed().toMillis());
+
+        await(() -> "active".equals(systemctl("mdw", "is-active", "gpfo.service")) && mainPid("mdw") != 0,
+                Duration.ofSeconds(30), "the agent on mdw after the reboot");
+        assertThat(systemctl("mdw", "show", "-p", "ActiveEnterTimestampMonotonic", "--value", "gpfo.service"))
+                .as("started by this boot").isNotEqualTo("0");
+        assertThat(mainPid("mdw")).isNotEqualTo(before);
+        assertThat(holdsVip("mdw")).as("a reboot drops the VIP, and nobody gives it back to the old coordinator").isFalse();
+    }
+
+    @Test
+    @Order(6)
+    void uninstallRemovesTheUnitAndItsEnablement() {
+        Lab.labOk(Duration.ofSeconds(30), "heal", "mdw");
+
+        CommandResult removed = Lab.lab(Duration.ofMinutes(5), "exec", "smdw", "/usr/local/bin/gpfo", "uninstall", "--yes");
+
+        assertThat(removed.exitCode()).as("stderr:\n%s", removed.stderr()).isZero();
+        for (String host : PAIR) {
+            assertThat(onHost(host, "ls /etc/systemd/system/gpfo.service /etc/systemd/system/*.wants/gpfo.service 2>/dev/null")
+                    .stdout()).as("unit and enablement on %s", host).isEmpty();
+            assertThat(systemctl(host, "is-active", "gpfo.service")).as("on %s", host).isEqualTo("inactive");
+            assertThat(Lab.exec(host, "systemctl", "cat", "gpfo.service").ok()).as("systemd forgot the unit on %s", host).isFalse();
+        }
+    }
+}
