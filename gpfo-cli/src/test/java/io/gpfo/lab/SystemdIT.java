@@ -50,6 +50,13 @@ class SystemdIT {
         CommandResult sudo = Lab.exec("smdw", "sh", "-c", "umask 0337 && echo 'gpadmin ALL=(root) NOPASSWD: ALL'"
                 + " > /etc/sudoers.d/gpadmin-install && visudo -cqf /etc/sudoers.d/gpadmin-install");
         assertThat(sudo.ok()).as("sudo for gpadmin on smdw: %s", sudo.stderr()).isTrue();
+        for (String host : PAIR) {
+            // an operator account on both hosts, reachable with the lab's key (gpadmin's on the client)
+            CommandResult ops = Lab.exec(host, "sh", "-c", "useradd -m -s /bin/bash ops && usermod -p '*' ops"
+                    + " && install -d -m 700 -o ops -g ops /home/ops/.ssh"
+                    + " && install -m 600 -o ops -g ops /home/gpadmin/.ssh/authorized_keys /home/ops/.ssh/");
+            assertThat(ops.ok()).as("operator account on %s: %s", host, ops.stderr()).isTrue();
+        }
     }
 
     @AfterAll
@@ -84,6 +91,31 @@ class SystemdIT {
     private static String clientSeesPrimaryViaVip() {
         return Lab.asGpadmin("client", "env", "PGCONNECT_TIMEOUT=1", "psql", "-X", "-h", Lab.VIP, "-U", "gpadmin", "-d",
                 "postgres", "-Atc", "select pg_is_in_recovery()").stdout().strip();
+    }
+
+    /**
+     * An operator logged in on {@code host}: user ops's ssh session from the client with a terminal
+     * (sshd registers it in utmp, mode 0620 group tty), after {@code mesg y|n}; what reaches that
+     * terminal is recorded by script(1) on the client, in the returned file. Not gpadmin: the agent
+     * runs as gpadmin and could write to gpadmin's own terminal whatever mesg says.
+     */
+    private static String operatorSession(String host, String mesg) {
+        String typescript = "/tmp/terminal-" + host + "-mesg-" + mesg;
+        CommandResult opened = Lab.exec("client", "sh", "-c", "rm -f " + typescript + " && setsid runuser -u gpadmin -- script -q -f -c "
+                + "\"ssh -tt -o BatchMode=yes ops@" + host + " 'mesg " + mesg + "; echo logged-in; exec sleep 600'\" " + typescript
+                + " </dev/null >/dev/null 2>&1 &");
+        assertThat(opened.ok()).as(opened.stderr()).isTrue();
+        await(() -> Lab.exec("client", "cat", typescript).stdout().contains("logged-in")
+                && Lab.exec(host, "who").stdout().contains("ops "), Duration.ofSeconds(30), "an operator logged in on " + host);
+        return typescript;
+    }
+
+    private static void endOperatorSessions() {
+        Lab.exec("client", "pkill", "-u", "gpadmin", "-x", "script");
+    }
+
+    private static String terminal(String typescript) {
+        return Lab.exec("client", "cat", typescript).stdout();
     }
 
     /** The agent runs again under a new main PID (systemd restarted it) and watches or serves. */
@@ -124,6 +156,24 @@ class SystemdIT {
 
     @Test
     @Order(2)
+    void aWarningReachesTheOperatorsTerminalsOnBothHosts() {
+        String onMdw = operatorSession("mdw", "y");
+        String onSmdw = operatorSession("smdw", "y");
+        try {
+            // the VIP vanishes from mdw: its agent claims it again and warns (vip-claimed)
+            assertThat(Lab.exec("mdw", "ip", "addr", "del", Lab.VIP + "/24", "dev", "eth0").ok()).isTrue();
+
+            await(() -> terminal(onMdw).contains("claimed") && terminal(onSmdw).contains("claimed"), Duration.ofSeconds(30),
+                    "the warning on the operators' terminals on mdw (the agent's wall) and smdw (wall over SSH)");
+            assertThat(terminal(onMdw)).contains("on mdw: ");
+            assertThat(journal("mdw", "warning")).contains("WARNING vip-claimed").doesNotContain("alert-delivery");
+        } finally {
+            endOperatorSessions();
+        }
+    }
+
+    @Test
+    @Order(3)
     void aKilledAgentIsRestartedBySystemd() {
         long before = mainPid("smdw");
 
@@ -135,8 +185,10 @@ class SystemdIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void hostLossPromotesAndAServiceStopDuringThePromotionDoesNotCutGpactivatestandbyOff() throws Exception {
+        // an operator on smdw who refuses messages: wall cannot reach them, journald's emerg broadcast can
+        String refusing = operatorSession("smdw", "n");
         assertThat(onHost("smdw", "rm -f " + HELD + " && touch " + HOLD).ok()).isTrue();
         Lab.labOk(Duration.ofSeconds(30), "fail", "mdw");
         await(() -> Lab.exec("smdw", "test", "-e", HELD).ok(), Duration.ofSeconds(60),
@@ -165,10 +217,15 @@ class SystemdIT {
         assertThat(journal("smdw", "warning")).contains("WARNING coordinator-suspect");
         assertThat(journal("smdw", "emerg")).contains("EMERGENCY promoting");
         assertThat(journal("smdw", "info")).doesNotContain("EMERGENCY promoting").doesNotContain("WARNING ");
+        await(() -> terminal(refusing).contains("promot"), Duration.ofSeconds(10),
+                "the promotion on the terminal of the operator with mesg n (journald's broadcast of emerg)");
+        endOperatorSessions();
+        assertThat(journal("smdw", "warning")).as("said once")
+                .containsOnlyOnce("alert-delivery: wall on smdw reaches nobody: 1 terminal(s) logged in (ops on pts/");
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aKilledAgentAfterThePromotionIsRestartedAndDoesNotPromoteAgain() {
         long before = mainPid("smdw");
 
@@ -183,7 +240,7 @@ class SystemdIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aRebootedHostStartsTheAgentAgainBecauseTheUnitIsEnabled() {
         long before = mainPid("mdw");
 
@@ -199,7 +256,7 @@ class SystemdIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void uninstallRemovesTheUnitAndItsEnablement() {
         Lab.labOk(Duration.ofSeconds(30), "heal", "mdw");
 
