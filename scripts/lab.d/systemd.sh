@@ -76,6 +76,7 @@ sd_configure_rootfs() {
     rm -f "$r/etc/machine-id"
     : >"$r/etc/machine-id"
     echo 'LANG=C.UTF-8' >"$r/etc/default/locale"
+    rm -f "$r"/var/cache/apt/archives/*.deb
 }
 
 # ------------------------------------------------------------------ which hosts are containers

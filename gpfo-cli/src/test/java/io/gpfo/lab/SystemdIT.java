@@ -260,7 +260,7 @@ class SystemdIT {
     void uninstallRemovesTheUnitAndItsEnablement() {
         Lab.labOk(Duration.ofSeconds(30), "heal", "mdw");
 
-        CommandResult removed = Lab.lab(Duration.ofMinutes(5), "exec", "smdw", "/usr/local/bin/gpfo", "uninstall", "--yes");
+        CommandResult removed = Lab.lab(Duration.ofMinutes(5), "exec", "mdw", "/usr/local/bin/gpfo", "uninstall", "--yes");
 
         assertThat(removed.exitCode()).as("stderr:\n%s", removed.stderr()).isZero();
         for (String host : PAIR) {
