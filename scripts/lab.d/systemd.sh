@@ -91,8 +91,10 @@ is_container_host() {
 # What PID 1 of a host's namespaces is called: the lab's anchor (sleep) or the container's systemd.
 anchor_comm() { if is_container_host "$1"; then echo systemd; else echo sleep; fi; }
 # nsenter's namespace options for host $1: a container also has its own PID and cgroup namespaces,
-# so that what is started inside belongs to the container (and is seen by its systemd).
-host_ns_options() { if is_container_host "$1"; then printf '%s\n' -a; else printf '%s\n' -n -m -u -i; fi; }
+# so that what is started inside belongs to the container (and is seen by its systemd); and its root
+# and working directory are the container's (nspawn pivoted its root: entering the mount namespace
+# alone leaves a process on the detached old root, where getcwd fails).
+host_ns_options() { if is_container_host "$1"; then printf '%s\n' -a -r -w; else printf '%s\n' -n -m -u -i; fi; }
 
 # host_view_pid H PID: a pid read inside host H (a pid file) as the lab's root namespace sees it.
 host_view_pid() {
