@@ -101,9 +101,10 @@ class SystemdIT {
      */
     private static String operatorSession(String host, String mesg) {
         String typescript = "/tmp/terminal-" + host + "-mesg-" + mesg;
-        CommandResult opened = Lab.exec("client", "sh", "-c", "rm -f " + typescript + " && setsid runuser -u gpadmin -- script -q -f -c "
-                + "\"ssh -tt -o BatchMode=yes ops@" + host + " 'mesg " + mesg + "; echo logged-in; exec sleep 600'\" " + typescript
-                + " </dev/null >/dev/null 2>&1 &");
+        // script's stdin is a pipe that stays open and silent: at EOF it would end the session
+        CommandResult opened = Lab.exec("client", "setsid", "-f", "sh", "-c", "exec </dev/null >/dev/null 2>&1; rm -f " + typescript
+                + "; sleep 600 | runuser -u gpadmin -- script -q -f -c \"ssh -tt -o BatchMode=yes ops@" + host + " 'mesg " + mesg
+                + "; echo logged-in; exec sleep 600'\" " + typescript);
         assertThat(opened.ok()).as(opened.stderr()).isTrue();
         await(() -> Lab.exec("client", "cat", typescript).stdout().contains("logged-in")
                 && Lab.exec(host, "who").stdout().contains("ops "), Duration.ofSeconds(30), "an operator logged in on " + host);
@@ -112,6 +113,7 @@ class SystemdIT {
 
     private static void endOperatorSessions() {
         Lab.exec("client", "pkill", "-u", "gpadmin", "-x", "script");
+        Lab.exec("client", "pkill", "-f", "^sleep 600$");
     }
 
     private static String terminal(String typescript) {
