@@ -12,6 +12,8 @@
 readonly SD_CACHE=${GPFO_LAB_CACHE:-/var/cache/gpfo-lab}
 readonly SD_ROOTFS=$SD_CACHE/rootfs SD_TOOLS=$SD_CACHE/tools
 readonly SD_SUITE=bookworm
+# What the cache was built as: a rootfs of another version is rebuilt (sd_configure_rootfs changed).
+readonly SD_ROOTFS_VERSION=2
 # What a lab host needs on top of minbase: systemd as init, the lab's network tools, sshd, sudo,
 # PostgreSQL 15 (the Greenplum stand-in), util-linux's script/agetty and bsdutils' logger/wall for
 # the operator terminals of the alert tests.
@@ -45,7 +47,7 @@ sd_tools() {
 # sd_rootfs: the cached root file system, built when missing. A build that did not finish leaves no
 # rootfs behind (it is built aside and renamed at the end).
 sd_rootfs() {
-    [[ -e $SD_ROOTFS/.gpfo-lab-complete ]] && return 0
+    [[ $(cat "$SD_ROOTFS/.gpfo-lab-complete" 2>/dev/null) == "$SD_ROOTFS_VERSION" ]] && return 0
     sd_tools
     local t0=$SECONDS tmp=$SD_CACHE/rootfs.building
     say "building the systemd lab root file system ($SD_SUITE, first time only) in $SD_ROOTFS"
@@ -55,7 +57,7 @@ sd_rootfs() {
         --include="$SD_PACKAGES" "$SD_SUITE" "$tmp" "$(sd_mirror)" >"$SD_CACHE/debootstrap.log" 2>&1 ||
         die "debootstrap failed (see $SD_CACHE/debootstrap.log)"
     sd_configure_rootfs "$tmp"
-    touch "$tmp/.gpfo-lab-complete"
+    echo "$SD_ROOTFS_VERSION" >"$tmp/.gpfo-lab-complete"
     mv "$tmp" "$SD_ROOTFS"
     say "root file system built in $((SECONDS - t0))s"
 }
@@ -77,6 +79,10 @@ sd_configure_rootfs() {
     : >"$r/etc/machine-id"
     echo 'LANG=C.UTF-8' >"$r/etc/default/locale"
     rm -f "$r"/var/cache/apt/archives/*.deb
+    # As on RHEL, wall is setgid tty, so a user's wall (the peer's, over SSH) reaches mesg-y
+    # terminals; Debian 12 ships it without.
+    chgrp tty "$r/usr/bin/wall"
+    chmod 2755 "$r/usr/bin/wall"
 }
 
 # ------------------------------------------------------------------ which hosts are containers

@@ -165,7 +165,7 @@ class SystemdIT {
             // the VIP vanishes from mdw: its agent claims it again and warns (vip-claimed)
             assertThat(Lab.exec("mdw", "ip", "addr", "del", Lab.VIP + "/24", "dev", "eth0").ok()).isTrue();
 
-            await(() -> terminal(onMdw).contains("claimed") && terminal(onSmdw).contains("claimed"), Duration.ofSeconds(30),
+            await(() -> terminal(onMdw).contains("claiming the VIP") && terminal(onSmdw).contains("claiming the VIP"), Duration.ofSeconds(30),
                     "the warning on the operators' terminals on mdw (the agent's wall) and smdw (wall over SSH)");
             assertThat(terminal(onMdw)).contains("on mdw: ");
             assertThat(journal("mdw", "warning")).contains("WARNING vip-claimed").doesNotContain("alert-delivery");
