@@ -81,7 +81,7 @@ sd_configure_rootfs() {
     rm -f "$r"/var/cache/apt/archives/*.deb
     # As on RHEL, wall is setgid tty, so a user's wall (the peer's, over SSH) reaches mesg-y
     # terminals; Debian 12 ships it without.
-    chgrp tty "$r/usr/bin/wall"
+    chroot "$r" chgrp tty /usr/bin/wall
     chmod 2755 "$r/usr/bin/wall"
 }
 
