@@ -98,8 +98,10 @@ public final class Alerter implements AutoCloseable {
         List<Delivery> deliveries = new ArrayList<>();
         String text = text(alert);
         if (alert.severity() != Severity.INFO) {
-            // under systemd, journald also broadcasts emerg to every terminal, whatever mesg says
-            if (config.alerts().syslog()) {
+            // Under systemd the log line itself, filed at the alert's priority, is the syslog entry:
+            // journald forwards it to syslog and broadcasts emerg to every terminal. logger would say
+            // it all twice (and broadcast emergencies twice).
+            if (config.alerts().syslog() && levels == LogLevelPrefix.NONE) {
                 deliveries.add(new Delivery(Channel.SYSLOG,
                         Command.of(TIMEOUT, "logger", "-t", "gpfo", "-p", "user." + syslogLevel(alert.severity()), "--", text)));
             }

@@ -126,6 +126,15 @@ class AlerterTest {
     }
 
     @Test
+    void underTheJournalTheLogLineIsTheSyslogEntrySoLoggerIsNotRun() throws Exception {
+        Alerter alerter = new Alerter(config("{}"), new FakeCommandRunner(), new PrintWriter(new StringWriter()), "smdw", NO_PEER,
+                "mdw", LogLevelPrefix.SD_DAEMON, SOMEONE);
+
+        assertThat(commands(alerter, new Alert(Event.PROMOTING, "promoting smdw"))).extracting(Command::display)
+                .containsExactly("wall gpfo gpprod on smdw: promoting smdw");
+    }
+
+    @Test
     void whenNoLoggedInTerminalTakesMessagesWallIsNotRunAndThatIsSaidOnce() throws Exception {
         StringWriter log = new StringWriter();
         FakeCommandRunner runner = new FakeCommandRunner();
