@@ -78,6 +78,23 @@ class SystemdIT {
         return Long.parseLong(systemctl(host, "show", "-p", "MainPID", "--value", "gpfo.service"));
     }
 
+    /**
+     * The main PID of the running agent. Never 0 (between restarts): {@code kill -KILL 0} would
+     * signal the test's own process group.
+     */
+    private static long runningAgentPid(String host) {
+        for (int i = 0; i < 100; i++) {
+            long pid = mainPid(host);
+            if (pid > 0 && "active".equals(systemctl(host, "is-active", "gpfo.service"))) {
+                return pid;
+            }
+            Lab.exec(host, "sleep", "0.3");
+        }
+        throw new AssertionError("gpfo.service on " + host + " does not run:\n"
+                + Lab.exec(host, "systemctl", "status", "--no-pager", "-n", "0", "gpfo.service").stdout()
+                + Lab.exec(host, "journalctl", "-u", "gpfo.service", "--no-pager", "-n", "60").stdout());
+    }
+
     /** The agent's lines of this priority only, as journald filed them. */
     private static String journal(String host, String priority) {
         return Lab.exec(host, "journalctl", "-u", "gpfo.service", "--no-pager", "-o", "cat", "-p", priority + ".." + priority)
@@ -140,7 +157,7 @@ class SystemdIT {
         for (String host : PAIR) {
             assertThat(systemctl(host, "is-enabled", "gpfo.service")).as("enabled on %s", host).isEqualTo("enabled");
             assertThat(systemctl(host, "is-active", "gpfo.service")).as("running on %s", host).isEqualTo("active");
-            String status = onHost(host, "cat /proc/" + mainPid(host) + "/status").stdout();
+            String status = onHost(host, "cat /proc/" + runningAgentPid(host) + "/status").stdout();
             assertThat(status).as("the agent's process on %s", host).containsPattern("(?m)^Uid:\\s+" + uid + "\\s+" + uid + "\\s")
                     .containsPattern("(?m)^CapEff:\\s+" + NET_ADMIN_AND_RAW + "$")
                     .containsPattern("(?m)^CapPrm:\\s+" + NET_ADMIN_AND_RAW + "$")
@@ -177,7 +194,7 @@ class SystemdIT {
     @Test
     @Order(3)
     void aKilledAgentIsRestartedBySystemd() {
-        long before = mainPid("smdw");
+        long before = runningAgentPid("smdw");
 
         assertThat(Lab.exec("smdw", "kill", "-KILL", Long.toString(before)).ok()).isTrue();
 
@@ -229,7 +246,7 @@ class SystemdIT {
     @Test
     @Order(5)
     void aKilledAgentAfterThePromotionIsRestartedAndDoesNotPromoteAgain() {
-        long before = mainPid("smdw");
+        long before = runningAgentPid("smdw");
 
         assertThat(Lab.exec("smdw", "kill", "-KILL", Long.toString(before)).ok()).isTrue();
 
