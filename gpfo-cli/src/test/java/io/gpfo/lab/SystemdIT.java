@@ -165,7 +165,7 @@ class SystemdIT {
                     .containsPattern("(?m)^NoNewPrivs:\\s+1$");
             assertThat(Lab.exec(host, "systemctl", "status", "--no-pager", "gpfo.service").stdout())
                     .contains("gpfo Greenplum coordinator failover agent").contains("Active: active (running)")
-                    .contains("Main PID: " + mainPid(host)).contains("gpfo watch");
+                    .contains("Main PID: " + mainPid(host) + " (java)").contains("agent started on " + host);
         }
         awaitEvent("smdw", io.gpfo.history.EventRecord.Kind.DECISION, "watching", Duration.ofSeconds(30));
         awaitEvent("mdw", io.gpfo.history.EventRecord.Kind.DECISION, "serving", Duration.ofSeconds(30));
