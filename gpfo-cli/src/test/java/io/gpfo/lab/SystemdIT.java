@@ -137,11 +137,12 @@ class SystemdIT {
         return Lab.exec("client", "cat", typescript).stdout();
     }
 
-    /** The agent runs again under a new main PID (systemd restarted it) and watches or serves. */
-    private static long awaitRestarted(String host, long oldPid) {
+    /** {@code kill -9} of the agent; systemd runs it again under a new main PID. */
+    private static void killAgentAndAwaitItsRestart(String host) {
+        long before = runningAgentPid(host);
+        assertThat(Lab.exec(host, "kill", "-KILL", Long.toString(before)).ok()).isTrue();
         await(() -> "active".equals(systemctl(host, "is-active", "gpfo.service")) && mainPid(host) != 0
-                && mainPid(host) != oldPid, Duration.ofSeconds(30), "systemd to restart the agent on " + host);
-        return mainPid(host);
+                && mainPid(host) != before, Duration.ofSeconds(30), "systemd to restart the agent on " + host);
     }
 
     @Test
@@ -194,11 +195,7 @@ class SystemdIT {
     @Test
     @Order(3)
     void aKilledAgentIsRestartedBySystemd() {
-        long before = runningAgentPid("smdw");
-
-        assertThat(Lab.exec("smdw", "kill", "-KILL", Long.toString(before)).ok()).isTrue();
-
-        awaitRestarted("smdw", before);
+        killAgentAndAwaitItsRestart("smdw");
         quietFor(Duration.ofSeconds(3));
         assertThat(count("smdw", ALERT, "promoting")).isZero();
     }
@@ -246,11 +243,7 @@ class SystemdIT {
     @Test
     @Order(5)
     void aKilledAgentAfterThePromotionIsRestartedAndDoesNotPromoteAgain() {
-        long before = runningAgentPid("smdw");
-
-        assertThat(Lab.exec("smdw", "kill", "-KILL", Long.toString(before)).ok()).isTrue();
-
-        awaitRestarted("smdw", before);
+        killAgentAndAwaitItsRestart("smdw");
         quietFor(Duration.ofSeconds(5));
         assertThat(count("smdw", ALERT, "promoting")).as("the journal kept the promotion").isEqualTo(1);
         assertThat(promotions("smdw")).isEqualTo(1);
