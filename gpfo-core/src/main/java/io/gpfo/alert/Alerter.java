@@ -38,10 +38,28 @@ public final class Alerter implements AutoCloseable {
     private final String host;
     private final RemoteShell remote;
     private final String peerHost;
+    private final LogLevelPrefix levels;
+    private final Terminals terminals;
+    /** Channels whose last delivery failed: a failure is logged once, not at every alert, until one works again. */
+    private final java.util.Set<Channel> failing = java.util.EnumSet.noneOf(Channel.class);
+
+    /** Where an alert goes beyond the log line. */
+    enum Channel { SYSLOG, WALL, HOOK, PEER_WALL }
+
+    /** One command that carries an alert on one channel. */
+    record Delivery(Channel channel, Command command) {
+    }
     private final ExecutorService delivery = singleThread("gpfo-alert");
     private final ExecutorService peerDelivery = singleThread("gpfo-alert-peer");
 
     public Alerter(GpfoConfig config, CommandRunner runner, PrintWriter log, String host, RemoteShell remote, String peerHost) {
+        this(config, runner, log, host, remote, peerHost, LogLevelPrefix.PROCESS, new UtmpTerminals());
+    }
+
+    Alerter(GpfoConfig config, CommandRunner runner, PrintWriter log, String host, RemoteShell remote, String peerHost,
+            LogLevelPrefix levels, Terminals terminals) {
+        this.levels = levels;
+        this.terminals = terminals;
         this.config = config;
         this.runner = runner;
         this.log = log;
@@ -65,32 +83,36 @@ public final class Alerter implements AutoCloseable {
 
     public void send(Instant at, Alert alert) {
         synchronized (log) {
-            log.println(line(at, alert));
+            log.println(levels.of(alert.severity()) + line(at, alert));
             log.flush();
         }
-        List<Command> commands = commands(alert);
-        if (!commands.isEmpty()) {
-            delivery.submit(() -> commands.forEach(this::deliver));
+        List<Delivery> deliveries = deliveries(alert);
+        if (!deliveries.isEmpty()) {
+            delivery.submit(() -> deliveries.forEach(this::deliver));
         }
         peerWall(alert).ifPresent(argv -> peerDelivery.submit(() -> deliverToPeer(argv)));
     }
 
     /** The commands that carry an alert beyond the log on this host; pure, so it is unit-tested. */
-    List<Command> commands(Alert alert) {
-        List<Command> commands = new ArrayList<>();
+    List<Delivery> deliveries(Alert alert) {
+        List<Delivery> deliveries = new ArrayList<>();
         String text = text(alert);
         if (alert.severity() != Severity.INFO) {
-            if (config.alerts().syslog()) {
-                commands.add(Command.of(TIMEOUT, "logger", "-t", "gpfo", "-p", "user." + syslogLevel(alert.severity()), "--", text));
+            // Under systemd the log line itself, filed at the alert's priority, is the syslog entry:
+            // journald forwards it to syslog and broadcasts emerg to every terminal. logger would say
+            // it all twice (and broadcast emergencies twice).
+            if (config.alerts().syslog() && levels == LogLevelPrefix.NONE) {
+                deliveries.add(new Delivery(Channel.SYSLOG,
+                        Command.of(TIMEOUT, "logger", "-t", "gpfo", "-p", "user." + syslogLevel(alert.severity()), "--", text)));
             }
             if (config.alerts().wall()) {
-                commands.add(Command.of(TIMEOUT, "wall", text).withStdin(""));
+                deliveries.add(new Delivery(Channel.WALL, Command.of(TIMEOUT, "wall", text).withStdin("")));
             }
         }
-        config.alerts().command().ifPresent(hook -> commands.add(new Command(List.of("/bin/sh", "-c", hook),
+        config.alerts().command().ifPresent(hook -> deliveries.add(new Delivery(Channel.HOOK, new Command(List.of("/bin/sh", "-c", hook),
                 Map.of("GPFO_EVENT", alert.event().key(), "GPFO_SEVERITY", alert.severity().label(), "GPFO_MESSAGE", alert.message(),
-                        "GPFO_CLUSTER", config.cluster().name(), "GPFO_HOST", host), null, TIMEOUT)));
-        return commands;
+                        "GPFO_CLUSTER", config.cluster().name(), "GPFO_HOST", host), null, TIMEOUT))));
+        return deliveries;
     }
 
     /** The peer's wall, run over SSH; pure, so it is unit-tested. */
@@ -112,27 +134,53 @@ public final class Alerter implements AutoCloseable {
         };
     }
 
-    private void deliver(Command command) {
-        CommandResult result = runner.run(command);
-        if (!result.ok()) {
-            deliveryFailed(command.argv().get(0) + " failed: " + result.failureSummary());
+    private void deliver(Delivery delivery) {
+        Optional<String> unreachable = switch (delivery.channel()) {
+            // wall exits 0 even when it wrote to no terminal: ask utmp who it could reach
+            case WALL -> Terminals.nobodyReachable(terminals.loggedIn()).map(why -> "wall on " + host + " reaches nobody: " + why);
+            case SYSLOG, HOOK, PEER_WALL -> Optional.empty();
+        };
+        if (unreachable.isPresent()) {
+            deliveryFailed(delivery.channel(), unreachable.get());
+            return;
+        }
+        CommandResult result = runner.run(delivery.command());
+        if (result.ok()) {
+            delivered(delivery.channel());
+        } else {
+            deliveryFailed(delivery.channel(), delivery.command().argv().get(0) + " failed: " + result.failureSummary());
         }
     }
 
     private void deliverToPeer(List<String> argv) {
         try {
             CommandResult result = remote.run(peerHost, argv, TIMEOUT);
-            if (!result.ok()) {
-                deliveryFailed("wall on " + peerHost + " failed: " + result.failureSummary());
+            if (result.ok()) {
+                delivered(Channel.PEER_WALL);
+            } else {
+                deliveryFailed(Channel.PEER_WALL, "wall on " + peerHost + " failed: " + result.failureSummary());
             }
         } catch (SshException e) {
-            deliveryFailed("wall on " + peerHost + " failed: " + e.getMessage());
+            deliveryFailed(Channel.PEER_WALL, "wall on " + peerHost + " failed: " + e.getMessage());
         }
     }
 
-    private void deliveryFailed(String what) {
+    private void delivered(Channel channel) {
+        synchronized (failing) {
+            failing.remove(channel);
+        }
+    }
+
+    /** Logged once while the channel keeps failing; again after it worked in between. */
+    private void deliveryFailed(Channel channel, String what) {
+        synchronized (failing) {
+            if (!failing.add(channel)) {
+                return;
+            }
+        }
         synchronized (log) {
-            log.println(Instant.now(Clock.systemUTC()) + " WARNING alert-delivery: " + what);
+            log.println(levels.of(Severity.WARNING) + Instant.now(Clock.systemUTC()) + " WARNING alert-delivery: " + what
+                    + " (said once until it works again)");
             log.flush();
         }
     }

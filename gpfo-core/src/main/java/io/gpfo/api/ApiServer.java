@@ -5,8 +5,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.gpfo.agent.Agent;
+import io.gpfo.alert.LogLevelPrefix;
 import io.gpfo.config.GpfoConfig;
 import io.gpfo.config.Ipv4;
+import io.gpfo.decision.Alert.Severity;
 import io.gpfo.history.EventRecord;
 import io.gpfo.node.NodeName;
 import io.gpfo.port.Clock;
@@ -192,7 +194,7 @@ public final class ApiServer implements AutoCloseable {
             update.run();
         } catch (RuntimeException e) {
             synchronized (log) {
-                log.println(clock.now() + " WARNING metrics not updated: " + e);
+                log.println(LogLevelPrefix.PROCESS.of(Severity.WARNING) + clock.now() + " WARNING metrics not updated: " + e);
                 log.flush();
             }
         }

@@ -28,6 +28,18 @@ class AlerterTest {
         throw new SshException(SshException.Kind.UNREACHABLE, host, "no peer in this test", null);
     };
 
+    /** One operator logged in on a terminal that takes messages: wall reaches someone. */
+    private static final Terminals SOMEONE = () -> List.of(new Terminals.Terminal("pts/0", "ops", true));
+
+    private static List<Command> commands(Alerter alerter, Alert alert) {
+        return alerter.deliveries(alert).stream().map(Alerter.Delivery::command).toList();
+    }
+
+    private static Alerter alerter(String alerts, FakeCommandRunner runner, StringWriter log, RemoteShell peer, Terminals terminals)
+            throws Exception {
+        return new Alerter(config(alerts), runner, new PrintWriter(log), "smdw", peer, "mdw", LogLevelPrefix.NONE, terminals);
+    }
+
     private static GpfoConfig config(String alerts) throws Exception {
         return new ConfigLoader(user -> Optional.of(Path.of("/home", user)), false).parse("""
                 cluster: {name: gpprod}
@@ -43,7 +55,7 @@ class AlerterTest {
         Alerter alerter = new Alerter(config("{command: 'notify-oncall --now'}"), new FakeCommandRunner(),
                 new PrintWriter(new StringWriter()), "smdw", NO_PEER, "mdw");
 
-        List<Command> commands = alerter.commands(new Alert(Event.PROMOTING, "promoting smdw"));
+        List<Command> commands = commands(alerter, new Alert(Event.PROMOTING, "promoting smdw"));
 
         assertThat(commands).extracting(Command::display).containsExactly(
                 "logger -t gpfo -p user.emerg -- gpfo gpprod on smdw: promoting smdw",
@@ -57,11 +69,11 @@ class AlerterTest {
     void infoOnlyReachesTheLogAndTheHookAndSwitchesAreHonoured() throws Exception {
         Alerter quiet = new Alerter(config("{syslog: false, wall: false}"), new FakeCommandRunner(),
                 new PrintWriter(new StringWriter()), "mdw", NO_PEER, "smdw");
-        assertThat(quiet.commands(new Alert(Event.VIP_NONE, "no VIP"))).isEmpty();
+        assertThat(commands(quiet, new Alert(Event.VIP_NONE, "no VIP"))).isEmpty();
 
         Alerter loud = new Alerter(config("{}"), new FakeCommandRunner(), new PrintWriter(new StringWriter()), "mdw", NO_PEER, "smdw");
-        assertThat(loud.commands(new Alert(Event.ROLE_CHANGE, "standby now"))).isEmpty();
-        assertThat(loud.commands(new Alert(Event.COORDINATOR_SUSPECT, "y")).get(0).argv()).contains("user.warning");
+        assertThat(commands(loud, new Alert(Event.ROLE_CHANGE, "standby now"))).isEmpty();
+        assertThat(commands(loud, new Alert(Event.COORDINATOR_SUSPECT, "y")).get(0).argv()).contains("user.warning");
         assertThat(Alerter.syslogLevel(Severity.CRITICAL)).isEqualTo("crit");
     }
 
@@ -73,8 +85,8 @@ class AlerterTest {
             return new CommandResult(1, "", "wall: cannot get tty name", false, Duration.ZERO);
         };
         StringWriter log = new StringWriter();
-        Alerter alerter = new Alerter(config("{syslog: false}"), new FakeCommandRunner().answer("wall gpfo gpprod on smdw: VIP on both", 0, ""), new PrintWriter(log), "smdw",
-                peer, "mdw");
+        Alerter alerter = alerter("{syslog: false}", new FakeCommandRunner().answer("wall gpfo gpprod on smdw: VIP on both", 0, ""), log,
+                peer, SOMEONE);
 
         alerter.send(Instant.parse("2026-11-25T12:00:00Z"), new Alert(Event.COORDINATOR_BACK, "mdw answers"));
         alerter.send(Instant.parse("2026-11-25T12:00:01Z"), new Alert(Event.VIP_BOTH, "VIP on both"));
@@ -96,5 +108,70 @@ class AlerterTest {
         alerter.close();
 
         assertThat(log.toString()).isEqualTo("2026-11-25T12:00:00Z WARNING coordinator-suspect: mdw silent\n");
+    }
+
+    @Test
+    void underTheJournalTheLogLineCarriesTheAlertsPriority() throws Exception {
+        StringWriter log = new StringWriter();
+        Alerter alerter = new Alerter(config("{syslog: false, wall: false}"), new FakeCommandRunner(), new PrintWriter(log), "mdw",
+                NO_PEER, "smdw", LogLevelPrefix.SD_DAEMON, SOMEONE);
+
+        alerter.send(Instant.parse("2026-11-25T12:00:00Z"), new Alert(Event.COORDINATOR_SUSPECT, "mdw silent"));
+        alerter.send(Instant.parse("2026-11-25T12:00:01Z"), new Alert(Event.PROMOTING, "promoting smdw"));
+        alerter.close();
+
+        assertThat(log.toString().lines()).containsExactly(
+                "<4>2026-11-25T12:00:00Z WARNING coordinator-suspect: mdw silent",
+                "<0>2026-11-25T12:00:01Z EMERGENCY promoting: promoting smdw");
+    }
+
+    @Test
+    void underTheJournalTheLogLineIsTheSyslogEntrySoLoggerIsNotRun() throws Exception {
+        Alerter alerter = new Alerter(config("{}"), new FakeCommandRunner(), new PrintWriter(new StringWriter()), "smdw", NO_PEER,
+                "mdw", LogLevelPrefix.SD_DAEMON, SOMEONE);
+
+        assertThat(commands(alerter, new Alert(Event.PROMOTING, "promoting smdw"))).extracting(Command::display)
+                .containsExactly("wall gpfo gpprod on smdw: promoting smdw");
+    }
+
+    @Test
+    void whenNoLoggedInTerminalTakesMessagesWallIsNotRunAndThatIsSaidOnce() throws Exception {
+        StringWriter log = new StringWriter();
+        FakeCommandRunner runner = new FakeCommandRunner();
+        Terminals refusing = () -> List.of(new Terminals.Terminal("pts/0", "ops", false), new Terminals.Terminal("pts/1", "dba", false));
+        Alerter alerter = alerter("{syslog: false}", runner, log, NO_PEER, refusing);
+
+        alerter.send(Instant.parse("2026-11-25T12:00:00Z"), new Alert(Event.COORDINATOR_SUSPECT, "mdw silent"));
+        alerter.send(Instant.parse("2026-11-25T12:00:01Z"), new Alert(Event.PROMOTING, "promoting smdw"));
+        alerter.close();
+
+        assertThat(runner.commands()).noneMatch(command -> command.argv().get(0).equals("wall"));
+        assertThat(log.toString().lines().filter(line -> line.contains("alert-delivery: wall on smdw reaches nobody")))
+                .as("said once").singleElement().asString()
+                .contains("2 terminal(s) logged in (ops on pts/0, dba on pts/1), none takes messages from gpfo");
+    }
+
+    @Test
+    void aMissingLoggerIsSaidOnceAndAgainOnlyAfterItWorkedInBetween() throws Exception {
+        StringWriter log = new StringWriter();
+        FakeCommandRunner runner = new FakeCommandRunner().answer("logger -t gpfo -p user.warning -- gpfo gpprod on smdw: one", 127,
+                "logger: not found").answer("logger -t gpfo -p user.warning -- gpfo gpprod on smdw: two", 127, "logger: not found")
+                .answer("logger -t gpfo -p user.warning -- gpfo gpprod on smdw: three", 0, "")
+                .answer("logger -t gpfo -p user.warning -- gpfo gpprod on smdw: four", 127, "logger: not found");
+        Alerter alerter = alerter("{wall: false}", runner, log, NO_PEER, SOMEONE);
+
+        for (String message : List.of("one", "two", "three", "four")) {
+            alerter.send(Instant.parse("2026-11-25T12:00:00Z"), new Alert(Event.COORDINATOR_SUSPECT, message));
+        }
+        alerter.close();
+
+        assertThat(log.toString().lines().filter(line -> line.contains("alert-delivery: logger failed"))).hasSize(2);
+    }
+
+    @Test
+    void anEmptyUtmpMeansNobodyToTellNotAFailure() {
+        assertThat(Terminals.nobodyReachable(List.of())).isEmpty();
+        assertThat(Terminals.nobodyReachable(List.of(new Terminals.Terminal("pts/0", "ops", false),
+                new Terminals.Terminal("pts/1", "dba", true)))).isEmpty();
     }
 }

@@ -52,7 +52,7 @@ class ServiceFilesTest {
 
         assertThat(unit.lines()).contains("User=gpadmin", "Group=staff", "ExecStart=/opt/gpfo/current/bin/gpfo watch",
                 "AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW", "CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW",
-                "NoNewPrivileges=yes", "Restart=on-failure", "After=network-online.target", "Wants=network-online.target",
+                "NoNewPrivileges=yes", "SupplementaryGroups=tty", "Restart=on-failure", "SuccessExitStatus=143", "After=network-online.target", "Wants=network-online.target",
                 "KillSignal=SIGTERM", "TimeoutStopSec=300s", "WantedBy=multi-user.target");
     }
 
