@@ -87,6 +87,17 @@ public final class EtcdGateway implements LeaderLease {
     }
 
     @Override
+    public synchronized Renewal timeToLive(long leaseId, Duration deadline) {
+        Call call = call("/v3/lease/timetolive", JSON.createObjectNode().put("ID", Long.toString(leaseId)),
+                nanoTime.getAsLong() + deadline.toNanos());
+        if (call.answer.isEmpty()) {
+            return new Renewal(call.reach, OptionalLong.empty(), call.detail);
+        }
+        long ttl = number(call.answer.get(), "TTL"); // -1 once expired
+        return new Renewal(Reach.ANSWERED, ttl > 0 ? OptionalLong.of(ttl) : OptionalLong.empty(), ttl > 0 ? "" : "expired");
+    }
+
+    @Override
     public synchronized Claim claim(String host, Duration ttl, Duration deadline) {
         long until = nanoTime.getAsLong() + deadline.toNanos();
         Call grant = call("/v3/lease/grant", JSON.createObjectNode().put("TTL", Long.toString(ttl.toSeconds())), until);

@@ -17,6 +17,9 @@ public interface LeaderLease extends AutoCloseable {
     /** Keeps a lease alive: the seconds it has left, or none when it has expired (its key is gone). */
     Renewal renew(long leaseId, Duration deadline);
 
+    /** A lease's seconds left, without renewing it (for 'gpfo status'); none when it has expired. */
+    Renewal timeToLive(long leaseId, Duration deadline);
+
     /** Creates the leader key naming {@code host} under a new lease of {@code ttl}, only if no key exists. */
     Claim claim(String host, Duration ttl, Duration deadline);
 

@@ -86,7 +86,9 @@ class EtcdGatewayTest {
 
         assertThat(client.renew(lease, DEADLINE).alive()).isTrue();
         assertThat(client.renew(lease, DEADLINE).ttlSeconds()).hasValue(5);
+        assertThat(client.timeToLive(lease, DEADLINE).ttlSeconds()).hasValue(5);
         etcd.expire(lease);
+        assertThat(client.timeToLive(lease, DEADLINE).ttlSeconds()).isEmpty();
         LeaderLease.Renewal expired = client.renew(lease, DEADLINE);
 
         assertThat(expired.alive()).isFalse();

@@ -80,6 +80,8 @@ public final class FakeEtcd implements AutoCloseable {
                 }
                 case "/v3/lease/grant" -> grant(Long.parseLong(body.path("TTL").asText()));
                 case "/v3/lease/keepalive" -> keepalive(Long.parseLong(body.path("ID").asText()));
+                case "/v3/lease/timetolive" -> JSON.createObjectNode().put("ID", body.path("ID").asText()).put("TTL",
+                        Long.toString(leaseTtls.getOrDefault(Long.parseLong(body.path("ID").asText()), -1L)));
                 case "/v3/lease/revoke" -> revoke(Long.parseLong(body.path("ID").asText()));
                 case "/v3/kv/txn" -> txn(body);
                 default -> JSON.createObjectNode().put("error", "not found");

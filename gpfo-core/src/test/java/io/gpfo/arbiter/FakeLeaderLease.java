@@ -29,6 +29,12 @@ public final class FakeLeaderLease implements LeaderLease {
     }
 
     @Override
+    public Renewal timeToLive(long leaseId, Duration deadline) {
+        boolean alive = reach == Reach.ANSWERED && key.map(leader -> leader.leaseId() == leaseId).orElse(false);
+        return new Renewal(reach, alive ? OptionalLong.of(ttlLeft) : OptionalLong.empty(), alive ? "" : "expired");
+    }
+
+    @Override
     public Claim claim(String host, Duration ttl, Duration deadline) {
         if (reach != Reach.ANSWERED) {
             return Claim.failed(reach, "cut by the test");
