@@ -109,6 +109,9 @@ class ArbiterIT {
 
         awaitPromoted("smdw", 1, Duration.ofSeconds(30));
 
+        System.out.printf("ArbiterIT host loss: smdw took the key %d ms and promoted %d ms after the fault%n",
+                Duration.between(failed, firstAt("smdw", ACTION, "claim-leader")).toMillis(),
+                Duration.between(failed, firstAt("smdw", ACTION, "promote")).toMillis());
         assertThat(leader()).hasValue("smdw");
         assertThat(Duration.between(failed, firstAt("smdw", ACTION, "claim-leader"))).isGreaterThanOrEqualTo(TTL.minusSeconds(2));
         assertThat(count("smdw", ALERT, "promoting")).isEqualTo(1);
@@ -129,6 +132,8 @@ class ArbiterIT {
         awaitPromoted("smdw", 1, Duration.ofSeconds(30));
 
         Instant fenced = firstAt("mdw", ACTION, "self-fence");
+        System.out.printf("ArbiterIT asymmetric partition: mdw fenced itself %d ms after the cut, smdw promoted %d ms after it%n",
+                Duration.between(cut, fenced).toMillis(), Duration.between(cut, firstAt("smdw", ACTION, "promote")).toMillis());
         assertThat(Duration.between(cut, fenced)).as("mdw stops within its lease").isLessThanOrEqualTo(TTL);
         assertThat(firstAt("smdw", ACTION, "claim-leader")).as("smdw takes the key only after mdw stopped").isAfter(fenced);
         assertThat(watch.lastServed("mdw")).isPresent();
