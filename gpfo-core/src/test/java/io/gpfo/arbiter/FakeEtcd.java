@@ -3,11 +3,12 @@ package io.gpfo.arbiter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * An etcd member's v3 gateway as far as gpfo uses it, in memory, on a loopback port: the leader key
@@ -27,7 +30,12 @@ public final class FakeEtcd implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpServer server;
+    private final ServerSocket server;
+    private final ExecutorService connections = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "fake-etcd");
+        thread.setDaemon(true);
+        return thread;
+    });
     public final Map<String, String> values = new HashMap<>();
     final Map<String, Long> keyLeases = new HashMap<>();
     final Map<Long, Long> leaseTtls = new HashMap<>();
@@ -41,37 +49,76 @@ public final class FakeEtcd implements AutoCloseable {
     /** Runs after each range is answered, inside the member's lock: a test's way to change the key between calls. */
     public volatile Runnable afterRange = () -> { };
 
+    /**
+     * A plain HTTP/1.1 loop on a server socket, one request per connection: not the JDK's HttpServer, whose
+     * settings are read once per JVM (the api's tests set theirs, which a server started first would fix).
+     */
     public FakeEtcd() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", this::handle);
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-        server.start();
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        connections.execute(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket connection = server.accept();
+                    connections.execute(() -> serve(connection));
+                } catch (IOException e) {
+                    return; // closed
+                }
+            }
+        });
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create("http://127.0.0.1:" + server.getLocalPort());
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getPath();
-        JsonNode body = JSON.readTree(exchange.getRequestBody());
-        if (stalled) {
-            try {
-                released.await(); // until close(): the client's deadline must end the call
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    private void serve(Socket connection) {
+        try (connection) {
+            BufferedInputStream in = new BufferedInputStream(connection.getInputStream());
+            String path = readLine(in).split(" ")[1];
+            Map<String, String> headers = new HashMap<>();
+            for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+                int colon = line.indexOf(':');
+                headers.put(line.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT), line.substring(colon + 1).strip());
             }
-            exchange.close();
-            return;
-        }
-        synchronized (this) {
-            calls.add(path);
-            if (password != null && !path.equals("/v3/auth/authenticate")
-                    && !("token-" + password).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                reply(exchange, 401, JSON.createObjectNode().put("error", "etcdserver: invalid auth token").put("code", 16));
+            JsonNode body = JSON.readTree(in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0"))));
+            if (stalled) {
+                released.await(); // until close(): the client's deadline must end the call
                 return;
             }
-            reply(exchange, 200, switch (path) {
+            Reply reply = handle(path, body, headers.get("authorization"));
+            byte[] bytes = JSON.writeValueAsBytes(reply.body());
+            OutputStream out = connection.getOutputStream();
+            out.write(("HTTP/1.1 " + reply.status() + " X\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes);
+            out.flush();
+        } catch (IOException | RuntimeException e) {
+            // a client that went away: nothing to answer
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String readLine(BufferedInputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
+    private record Reply(int status, JsonNode body) {
+    }
+
+    private Reply handle(String path, JsonNode body, String authorization) {
+        synchronized (this) {
+            calls.add(path);
+            if (password != null && !path.equals("/v3/auth/authenticate") && !("token-" + password).equals(authorization)) {
+                return new Reply(401, JSON.createObjectNode().put("error", "etcdserver: invalid auth token").put("code", 16));
+            }
+            return new Reply(200, switch (path) {
                 case "/v3/auth/authenticate" -> JSON.createObjectNode().put("token", "token-" + body.path("password").asText());
                 case "/v3/kv/range" -> {
                     ObjectNode answer = range(decode(body.path("key").asText()));
@@ -162,14 +209,6 @@ public final class FakeEtcd implements AutoCloseable {
         return answer;
     }
 
-    private static void reply(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
-    }
-
     static String encode(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
@@ -181,6 +220,11 @@ public final class FakeEtcd implements AutoCloseable {
     @Override
     public void close() {
         released.countDown();
-        server.stop(0);
+        try {
+            server.close();
+        } catch (IOException e) {
+            // closing: nothing left to serve
+        }
+        connections.shutdownNow();
     }
 }
