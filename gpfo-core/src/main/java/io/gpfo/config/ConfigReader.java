@@ -460,26 +460,32 @@ final class ConfigReader {
                         + describe(entry.value()));
                 return null;
             }
-            List<java.net.URI> urls = new ArrayList<>();
+            return distinctItems(key, list, this::endpoint, "is not an etcd endpoint; expected http://host:port or"
+                    + " https://host:port");
+        }
+
+        /** Each item of a list parsed, none twice; null when any is wrong (each wrong item reported as "ITEM {@code invalid}"). */
+        private <T> List<T> distinctItems(String key, ListNode list, java.util.function.Function<String, Optional<T>> parse,
+                String invalid) {
+            List<T> values = new ArrayList<>();
             boolean valid = true;
             for (int i = 0; i < list.items().size(); i++) {
                 YamlTree.Node item = list.items().get(i);
                 String itemPath = child(key) + "[" + i + "]";
-                Optional<java.net.URI> url = item instanceof Scalar scalar && !scalar.isNull()
-                        ? endpoint(scalar.text().strip()) : Optional.empty();
-                if (url.isEmpty()) {
-                    error(item.mark(), itemPath, describe(item) + " is not an etcd endpoint; expected http://host:port or"
-                            + " https://host:port");
+                Optional<T> value = item instanceof Scalar scalar && !scalar.isNull()
+                        ? parse.apply(scalar.text().strip()) : Optional.empty();
+                if (value.isEmpty()) {
+                    error(item.mark(), itemPath, describe(item) + " " + invalid);
                     valid = false;
-                } else if (urls.contains(url.get())) {
-                    error(item.mark(), itemPath, "'" + url.get() + "' is listed twice");
+                } else if (values.contains(value.get())) {
+                    error(item.mark(), itemPath, "'" + value.get() + "' is listed twice");
                     valid = false;
                 } else {
-                    urls.add(url.get());
+                    values.add(value.get());
                     marks.put(itemPath, item.mark());
                 }
             }
-            return valid ? List.copyOf(urls) : null;
+            return valid ? List.copyOf(values) : null;
         }
 
         private Optional<java.net.URI> endpoint(String text) {
@@ -542,25 +548,7 @@ final class ConfigReader {
                 error(list.mark(), child(key), "expected at least one IPv4 address");
                 return null;
             }
-            List<Ipv4> addresses = new ArrayList<>();
-            boolean valid = true;
-            for (int i = 0; i < list.items().size(); i++) {
-                YamlTree.Node item = list.items().get(i);
-                String itemPath = child(key) + "[" + i + "]";
-                Optional<Ipv4> address = item instanceof Scalar scalar && !scalar.isNull()
-                        ? Ipv4.parse(scalar.text().strip()) : Optional.empty();
-                if (address.isEmpty()) {
-                    error(item.mark(), itemPath, describe(item) + " is not an IPv4 address (expected a.b.c.d)");
-                    valid = false;
-                } else if (addresses.contains(address.get())) {
-                    error(item.mark(), itemPath, "'" + address.get() + "' is listed twice");
-                    valid = false;
-                } else {
-                    addresses.add(address.get());
-                    marks.put(itemPath, item.mark());
-                }
-            }
-            return valid ? List.copyOf(addresses) : null;
+            return distinctItems(key, list, Ipv4::parse, "is not an IPv4 address (expected a.b.c.d)");
         }
 
         Quorum quorum(String key) {
