@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The etcd arbiter (issue 15) on the lab: three members on sdw1, sdw2 and sdw3, the agents on mdw and
- * smdw holding the leader key under a 5 s lease (heartbeat 1 s / 1 s: mdw stops serving 2 s before its
+ * smdw holding the leader key under a 5 s lease (heartbeat 1 s / 1 s: mdw stops serving 3 s before its
  * lease can expire). Every scenario asserts from the client that two primaries never served at once.
  */
 @Tag("lab")

@@ -106,9 +106,9 @@ public final class ConfigKeys {
                     new Key("arbiter", "password", null, "the etcd user's password; with user"),
                     new Key("arbiter", "prefix", null, "default /gpfo/<cluster.name>/; starts and ends with '/': the"
                             + " leader key is <prefix>leader"),
-                    new Key("arbiter", "ttl", "5s", "whole seconds, at least 3 x heartbeat.interval + 2 x heartbeat.timeout:"
-                            + " the primary renews every round, gets two tries within the lease, and stops serving one"
-                            + " interval and one timeout before the lease can expire")))
+                    new Key("arbiter", "ttl", "5s", "whole seconds, at least 4 x heartbeat.interval + heartbeat.timeout:"
+                            + " the primary renews every round, gets two tries within the lease, and stops serving two"
+                            + " intervals and one timeout before the lease can expire")))
             .flatMap(List::stream).toList();
 
     private static List<Key> node(String section) {

@@ -153,7 +153,7 @@ final class ConfigValidator {
                     + " count seconds)");
         } else if (heartbeat.interval() != null && heartbeat.timeout() != null
                 && ttl.compareTo(GpfoConfig.Arbiter.minimumTtl(heartbeat)) < 0) {
-            error("arbiter.ttl", valueOf("arbiter.ttl", ttl) + " is below 3 x heartbeat.interval + 2 x heartbeat.timeout = "
+            error("arbiter.ttl", valueOf("arbiter.ttl", ttl) + " is below 4 x heartbeat.interval + heartbeat.timeout = "
                     + Durations.format(GpfoConfig.Arbiter.minimumTtl(heartbeat)) + ": the primary would stop serving"
                     + " before it had two tries to renew its lease");
         }

@@ -491,7 +491,7 @@ public final class Decision {
         /**
          * The arbiter's say on a primary: it takes the leader key when the key is free, keeps it (renewed
          * by the probe), and stops serving when its lease is lost: the key names another host after this
-         * host held it, or etcd has not answered and the lease may expire within one interval and one
+         * host held it, or etcd has not answered and the lease may expire within two intervals and one
          * timeout (the fence margin). Not then if its standby answers and reaches no etcd either
          * (failsafe: etcd down for everyone is no reason to take the database away).
          */

@@ -98,9 +98,9 @@ class ConfigLoaderTest {
     @Test
     void arbiterTtlMayBeTheLeastItsHeartbeatAllows() throws Exception {
         GpfoConfig config = parse(MINIMAL + "heartbeat: {interval: 2s, timeout: 1s}\n"
-                + "arbiter: {endpoints: [http://sdw1:2379], prefix: /site/a/, ttl: 8s}\n");
+                + "arbiter: {endpoints: [http://sdw1:2379], prefix: /site/a/, ttl: 9s}\n");
 
-        assertThat(config.arbiter().orElseThrow().ttl()).isEqualTo(Duration.ofSeconds(8));
+        assertThat(config.arbiter().orElseThrow().ttl()).isEqualTo(Duration.ofSeconds(9));
         assertThat(config.arbiter().orElseThrow().prefix()).isEqualTo("/site/a/");
         assertThat(config.arbiter().orElseThrow().clientCertificate()).isEmpty();
     }
@@ -279,10 +279,10 @@ class ConfigLoaderTest {
                 bad("arbiter ttl not whole seconds", "vip:", "arbiter: {endpoints: [http://a:2379], ttl: 5500ms}\nvip:",
                         "arbiter.ttl: 5s500ms is not a whole number of seconds"),
                 bad("arbiter ttl below the heartbeat's rule", "vip:", "arbiter: {endpoints: [http://a:2379], ttl: 4s}\nvip:",
-                        "arbiter.ttl: 4s is below 3 x heartbeat.interval + 2 x heartbeat.timeout = 5s"),
+                        "arbiter.ttl: 4s is below 4 x heartbeat.interval + heartbeat.timeout = 5s"),
                 bad("arbiter default ttl below a slow heartbeat", "vip:",
                         "heartbeat: {interval: 2s}\narbiter: {endpoints: [http://a:2379]}\nvip:",
-                        "arbiter.ttl: (default 5s) is below 3 x heartbeat.interval + 2 x heartbeat.timeout = 8s"),
+                        "arbiter.ttl: (default 5s) is below 4 x heartbeat.interval + heartbeat.timeout = 9s"),
                 bad("arbiter unknown key", "vip:", "arbiter: {endpoints: [http://a:2379], lease: 5s}\nvip:",
                         "arbiter.lease: unknown key (known: endpoints, ca_file, cert_file, key_file, user, password, prefix, ttl)"),
                 bad("not YAML", "vip:", "vip: [\n", "not valid YAML"));

@@ -23,7 +23,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The arbiter's rules in the decision (ttl 5 s, heartbeat 1 s / 1 s: a primary stops 2 s before its
+ * The arbiter's rules in the decision (ttl 5 s, heartbeat 1 s / 1 s: a primary stops 3 s before its
  * lease can expire): the standby promotes only with the leader key; a primary takes a free key, and
  * stops serving when its lease is lost, unless its standby answers and reaches no etcd either.
  */
@@ -157,8 +157,8 @@ class ArbiterDecisionTest {
 
     @Test
     void cutFromEtcdAPrimaryServesOnWhileTheLeaseHoldsWithTheFenceMargin() {
-        // held until NOW + 3 s, margin 2 s: stop at NOW + 1 s
-        Outcome outcome = primary(PEER_SILENT, unanswered(Reach.UNREACHABLE, Optional.of(NOW.plusSeconds(3)), NOW.minusSeconds(2),
+        // held until NOW + 4 s, margin 3 s: stop at NOW + 1 s
+        Outcome outcome = primary(PEER_SILENT, unanswered(Reach.UNREACHABLE, Optional.of(NOW.plusSeconds(4)), NOW.minusSeconds(1),
                 Optional.empty()), SERVING);
 
         assertThat(outcome.actions()).isEmpty();
@@ -167,8 +167,8 @@ class ArbiterDecisionTest {
     }
 
     @Test
-    void cutFromEtcdAndFromItsStandbyAPrimaryStopsOneIntervalAndOneTimeoutBeforeTheLeaseCanExpire() {
-        Outcome outcome = primary(PEER_SILENT, unanswered(Reach.UNREACHABLE, Optional.of(NOW.plusSeconds(2)), NOW.minusSeconds(3),
+    void cutFromEtcdAndFromItsStandbyAPrimaryStopsTwoIntervalsAndOneTimeoutBeforeTheLeaseCanExpire() {
+        Outcome outcome = primary(PEER_SILENT, unanswered(Reach.UNREACHABLE, Optional.of(NOW.plusSeconds(3)), NOW.minusSeconds(2),
                 Optional.empty()), SERVING);
 
         assertThat(outcome.actions()).singleElement().isInstanceOf(Action.SelfFence.class);
@@ -179,8 +179,8 @@ class ArbiterDecisionTest {
 
     @Test
     void aStandbyThatReachesEtcdDoesNotVouchForThePrimary() {
-        Outcome outcome = primary(STANDBY_STREAMS, unanswered(Reach.UNREACHABLE, Optional.of(NOW.plusSeconds(1)),
-                NOW.minusSeconds(4), Optional.of(Reach.ANSWERED)), SERVING);
+        Outcome outcome = primary(STANDBY_STREAMS, unanswered(Reach.UNREACHABLE, Optional.of(NOW.plusSeconds(2)),
+                NOW.minusSeconds(3), Optional.of(Reach.ANSWERED)), SERVING);
 
         assertThat(outcome.actions()).singleElement().isInstanceOf(Action.SelfFence.class);
         assertThat(outcome.reason()).contains("smdw reaches etcd");
@@ -209,9 +209,9 @@ class ArbiterDecisionTest {
     @Test
     void afterARestartWithoutEtcdTheLeaseCountsFromTheLastAnswerOrTheStart() {
         // no lease confirmed in this agent's life: one it held before may last until lastAnswered + ttl
-        Outcome early = primary(PEER_SILENT, unanswered(Reach.UNREACHABLE, Optional.empty(), NOW.minusSeconds(2),
+        Outcome early = primary(PEER_SILENT, unanswered(Reach.UNREACHABLE, Optional.empty(), NOW.minusSeconds(1),
                 Optional.empty()), SERVING);
-        Outcome late = primary(PEER_SILENT, unanswered(Reach.UNREACHABLE, Optional.empty(), NOW.minusSeconds(3),
+        Outcome late = primary(PEER_SILENT, unanswered(Reach.UNREACHABLE, Optional.empty(), NOW.minusSeconds(2),
                 Optional.empty()), SERVING);
 
         assertThat(early.actions()).isEmpty();
