@@ -2,7 +2,11 @@ package io.gpfo.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gpfo.arbiter.ArbiterStatus;
+import io.gpfo.arbiter.EtcdGateway;
+import io.gpfo.arbiter.LeaderLease;
 import io.gpfo.config.Durations;
+import io.gpfo.config.GpfoConfig;
 import io.gpfo.history.EventLog;
 import io.gpfo.history.EventRecord;
 import io.gpfo.history.History;
@@ -79,32 +83,32 @@ final class StatusCommand extends ConfiguredCommand implements Callable<Integer>
     private int once(Wiring wiring) {
         View view = look(wiring);
         if (json.json) {
-            out().println(StatusReport.jsonText(view.status(), view.agents()));
+            out().println(StatusReport.jsonText(view.status(), view.agents(), view.arbiter()));
         } else {
-            StatusReport.table(view.status(), view.agents()).forEach(out()::println);
+            StatusReport.table(view.status(), view.agents(), view.arbiter()).forEach(out()::println);
             recentEvents(wiring);
         }
-        return exitCode(view.status());
+        return exitCode(view);
     }
 
     /** Read-only and refreshing: on a terminal redrawn in place, else (or with --json) printed each time. */
     private int watch(Wiring wiring, Duration every) throws InterruptedException {
         Optional<Screen> screen = json.json ? Optional.empty() : Screen.open();
         try {
-            ClusterStatus last = null;
+            View last = null;
             for (int shown = 0; count == null || shown < count; shown++) {
                 if (shown > 0) {
                     services.clock().sleep(every);
                 }
                 View view = look(wiring);
-                last = view.status();
+                last = view;
                 List<String> lines = new ArrayList<>();
                 if (json.json) {
-                    lines.add(StatusReport.jsonText(view.status(), view.agents()));
+                    lines.add(StatusReport.jsonText(view.status(), view.agents(), view.arbiter()));
                 } else {
                     lines.add("gpfo status --watch: every " + interval + ", " + services.clock().now() + " (read-only; Ctrl-C"
                             + " ends it)");
-                    lines.addAll(StatusReport.table(view.status(), view.agents()));
+                    lines.addAll(StatusReport.table(view.status(), view.agents(), view.arbiter()));
                 }
                 if (screen.isPresent()) {
                     screen.get().draw(lines);
@@ -119,8 +123,8 @@ final class StatusCommand extends ConfiguredCommand implements Callable<Integer>
         }
     }
 
-    /** One look at the cluster and both agents' journals. */
-    record View(ClusterStatus status, Map<NodeName, StatusReport.Agent> agents) {
+    /** One look at the cluster, both agents' journals and the arbiter (when gpfo.yaml has one). */
+    record View(ClusterStatus status, Map<NodeName, StatusReport.Agent> agents, Optional<ArbiterStatus> arbiter) {
     }
 
     private View look(Wiring wiring) {
@@ -129,14 +133,27 @@ final class StatusCommand extends ConfiguredCommand implements Callable<Integer>
         for (NodeName node : NodeName.values()) {
             journals.put(node, CompletableFuture.supplyAsync(() -> agent(wiring, node)));
         }
+        var arbiter = wiring.config.arbiter().map(settings -> CompletableFuture.supplyAsync(() -> arbiter(settings,
+                wiring.sqlTimeout())));
         ClusterStatus status = survey(wiring);
         Map<NodeName, StatusReport.Agent> agents = new EnumMap<>(NodeName.class);
         journals.forEach((node, agent) -> agents.put(node, agent.join()));
-        return new View(status, agents);
+        return new View(status, agents, arbiter.map(CompletableFuture::join));
     }
 
-    private static int exitCode(ClusterStatus status) {
-        return status.health() == ClusterStatus.Health.OK ? ExitCode.OK : ExitCode.UNHEALTHY;
+    /** The leader key and its lease, read from etcd directly (any host with the config and the members' TLS files). */
+    private static ArbiterStatus arbiter(GpfoConfig.Arbiter settings, Duration timeout) {
+        try (EtcdGateway etcd = new EtcdGateway(settings, timeout)) {
+            return ArbiterStatus.ask(settings, etcd, timeout);
+        } catch (IllegalStateException e) {
+            // a TLS file that cannot be used: the arbiter is then unknown here, and says why
+            return new ArbiterStatus(settings.endpoints(), settings.leaderKey(), LeaderLease.Reach.UNREACHABLE,
+                    Optional.empty(), java.util.OptionalLong.empty(), e.getMessage());
+        }
+    }
+
+    private static int exitCode(View view) {
+        return StatusReport.health(view.status(), view.arbiter()) == ClusterStatus.Health.OK ? ExitCode.OK : ExitCode.UNHEALTHY;
     }
 
     static ClusterStatus survey(Wiring wiring) {

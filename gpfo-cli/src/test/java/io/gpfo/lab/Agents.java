@@ -17,8 +17,14 @@ final class Agents {
      * running and settled (the standby watching, the coordinator serving); the watch for two primaries starts then.
      */
     static PrimaryWatch startPair(String gp, String extraYaml) {
+        return startPair(gp, extraYaml, () -> { });
+    }
+
+    /** The same, with {@code beforeAgents} run on the fresh lab first (e.g. the arbiter's etcd members started). */
+    static PrimaryWatch startPair(String gp, String extraYaml, Runnable beforeAgents) {
         Lab.lab(Duration.ofMinutes(2), "down");
         Lab.labOk(Duration.ofMinutes(5), "up", "--gp", gp);
+        beforeAgents.run();
         Lab.prepareGpfo(extraYaml);
         Lab.agents("start");
         awaitEvent("smdw", EventRecord.Kind.DECISION, "watching", Duration.ofSeconds(30));

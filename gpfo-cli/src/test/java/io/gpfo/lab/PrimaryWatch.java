@@ -5,8 +5,12 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Watches, from the client, for the worst failure gpfo can cause: two coordinators serving at
@@ -39,6 +43,8 @@ final class PrimaryWatch implements AutoCloseable {
     private final Thread reader;
     private final List<String> violations = new ArrayList<>();
     private int samples;
+    private final Map<String, Instant> firstServed = new HashMap<>();
+    private final Map<String, Instant> lastServed = new HashMap<>();
 
     PrimaryWatch() {
         try {
@@ -59,8 +65,18 @@ final class PrimaryWatch implements AutoCloseable {
                 String[] sample = line.split(" ");
                 synchronized (violations) {
                     samples++;
+                    if (sample.length == 3) {
+                        Instant at = Instant.ofEpochMilli(Long.parseLong(sample[0]));
+                        for (int i = 1; i <= 2; i++) {
+                            if (sample[i].equals("f")) {
+                                String host = i == 1 ? "mdw" : "smdw";
+                                firstServed.putIfAbsent(host, at);
+                                lastServed.put(host, at);
+                            }
+                        }
+                    }
                     if (sample.length == 3 && sample[1].equals("f") && sample[2].equals("f")) {
-                        violations.add(java.time.Instant.ofEpochMilli(Long.parseLong(sample[0]))
+                        violations.add(Instant.ofEpochMilli(Long.parseLong(sample[0]))
                                 + ": mdw and smdw both serve as primaries");
                     }
                 }
@@ -78,6 +94,20 @@ final class PrimaryWatch implements AutoCloseable {
                 throw new AssertionError("the primary watch took only " + samples + " samples");
             }
             return List.copyOf(violations);
+        }
+    }
+
+    /** The first sample in which {@code host} answered as a primary; empty while it never did. */
+    Optional<Instant> firstServed(String host) {
+        synchronized (violations) {
+            return Optional.ofNullable(firstServed.get(host));
+        }
+    }
+
+    /** The last sample in which {@code host} answered as a primary; empty while it never did. */
+    Optional<Instant> lastServed(String host) {
+        synchronized (violations) {
+            return Optional.ofNullable(lastServed.get(host));
         }
     }
 

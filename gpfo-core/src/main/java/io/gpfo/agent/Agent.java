@@ -1,6 +1,9 @@
 package io.gpfo.agent;
 
 import io.gpfo.alert.Alerter;
+import io.gpfo.arbiter.ArbiterSession;
+import io.gpfo.arbiter.EtcdGateway;
+import io.gpfo.arbiter.LeaderLease;
 import io.gpfo.config.GpfoConfig;
 import io.gpfo.decision.Action;
 import io.gpfo.decision.Alert;
@@ -9,6 +12,8 @@ import io.gpfo.decision.Observation;
 import io.gpfo.decision.Outcome;
 import io.gpfo.heartbeat.Probes;
 import io.gpfo.node.NodeAccess;
+import io.gpfo.port.CommandResult;
+import io.gpfo.ssh.SshException;
 import io.gpfo.port.Clock;
 import io.gpfo.port.StepLog;
 import io.gpfo.promote.Promoter;
@@ -26,6 +31,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -50,6 +56,7 @@ public final class Agent {
     private final boolean dryRun;
     private final Decision decision;
     private final Probes probes;
+    private final Optional<ArbiterSession> arbiter;
     private final Executor executor;
     private final JournalStore store;
     private final Alerter alerter;
@@ -86,17 +93,31 @@ public final class Agent {
         String localHost = access.host(access.local());
         String peerHost = access.host(access.local().peer());
         this.decision = new Decision(config, localHost, peerHost);
-        this.probes = new Probes(access, sql, vip, decision, clock, paths);
+        this.arbiter = config.arbiter().map(settings -> new ArbiterSession(new EtcdGateway(settings, config.heartbeat().timeout()),
+                localHost, settings.ttl(), config.heartbeat().timeout(), config.state().directory(),
+                timeout -> peerReach(access, peerHost, timeout), clock));
+        this.probes = new Probes(access, sql, vip, decision, clock, paths, arbiter);
         // the agent already knows the old coordinator is gone: gpactivatestandby's own ssh check of
         // it may take one heartbeat timeout (at least 1 s), not the full ssh.connect_timeout
         Duration wrapperTimeout = config.heartbeat().timeout().compareTo(config.ssh().connectTimeout()) < 0
                 ? config.heartbeat().timeout() : config.ssh().connectTimeout();
         Promoter promoter = new Promoter(access, sql, vip, clock, wrappers, wrapperTimeout, new LogSteps());
-        this.executor = new Executor(access, vip, new Fencing(access, vip), promoter);
+        this.executor = new Executor(access, vip, new Fencing(access, vip), promoter, arbiter);
         this.store = new JournalStore(config.state().directory());
         this.events = new EventLog(config.state().directory());
         this.localHost = localHost;
         this.alerter = new Alerter(config, access.runner(), log, localHost, access.remote(), peerHost);
+    }
+
+    /** The peer agent's reach file, read over SSH: how its last round reached etcd (the failsafe's question). */
+    private static Optional<LeaderLease.Reach> peerReach(NodeAccess access, String peerHost, Duration timeout) {
+        try {
+            CommandResult result = access.remote().run(peerHost, List.of("cat", access.config().state().directory()
+                    .resolve(ArbiterSession.REACH_FILE).toString()), timeout);
+            return result.ok() ? ArbiterSession.parseReach(result.stdout()) : Optional.empty();
+        } catch (SshException e) {
+            return Optional.empty();
+        }
     }
 
     public void onRound(Consumer<Snapshot> view) {
@@ -158,6 +179,9 @@ public final class Agent {
                             result.succeeded() ? "info" : "critical", result.detail(), Optional.of(result.succeeded()
                                     ? EventRecord.Result.OK : EventRecord.Result.FAILED), Optional.empty()));
                     after.alerts().forEach(alert -> alert(clock.now(), alert));
+                    if (!result.succeeded()) {
+                        break; // a round's later actions rest on its earlier ones (no promotion without the leader key)
+                    }
                 }
                 viewer.accept(new Snapshot(observation, journal, outcome, Duration.between(started, clock.now()), peerVip));
                 if (once) {
@@ -171,6 +195,7 @@ public final class Agent {
         } finally {
             alerter.close();
             probes.close();
+            arbiter.ifPresent(ArbiterSession::close);
             if (lock.isPresent()) {
                 lock.get().release();
                 lock.get().channel().close();

@@ -1,5 +1,7 @@
 package io.gpfo.agent;
 
+import io.gpfo.arbiter.ArbiterSession;
+import io.gpfo.arbiter.LeaderLease;
 import io.gpfo.decision.Action;
 import io.gpfo.decision.Decision.ActionResult;
 import io.gpfo.decision.Observation;
@@ -10,6 +12,7 @@ import io.gpfo.promote.PromotionOutcome;
 import io.gpfo.promote.Promoter;
 import io.gpfo.state.Journal;
 import io.gpfo.vip.VipControl;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -22,12 +25,18 @@ final class Executor {
     private final VipControl vip;
     private final Fencing fencing;
     private final Promoter promoter;
+    private final Optional<ArbiterSession> arbiter;
 
     Executor(NodeAccess access, VipControl vip, Fencing fencing, Promoter promoter) {
+        this(access, vip, fencing, promoter, Optional.empty());
+    }
+
+    Executor(NodeAccess access, VipControl vip, Fencing fencing, Promoter promoter, Optional<ArbiterSession> arbiter) {
         this.access = access;
         this.vip = vip;
         this.fencing = fencing;
         this.promoter = promoter;
+        this.arbiter = arbiter;
     }
 
     /** Runs one action and reports what came of it; every kind of action is named here, so a new one does not compile until it is carried out. */
@@ -58,10 +67,31 @@ final class Executor {
 
             @Override
             public ActionResult stepDown(Action.StepDown down) {
-                Fencing.Report report = fencing.fence(access.local());
-                return new ActionResult(report.fenced(), false, report.describe());
+                return fenceSelf();
+            }
+
+            @Override
+            public ActionResult claimLeader(Action.ClaimLeader claim) {
+                if (arbiter.isEmpty()) {
+                    return new ActionResult(false, false, "no arbiter is configured");
+                }
+                LeaderLease.Claim result = arbiter.get().claim();
+                return new ActionResult(result.taken(), false, result.taken() ? "the leader key names " + access.host(
+                        access.local()) + " under lease " + Long.toHexString(result.leader().orElseThrow().leaseId())
+                        : "etcd " + result.reach().label() + ": " + result.detail());
+            }
+
+            @Override
+            public ActionResult selfFence(Action.SelfFence fence) {
+                return fenceSelf();
             }
         });
+    }
+
+    /** The same fence routine as for the peer, on this host: VIP dropped, postmaster stopped. */
+    private ActionResult fenceSelf() {
+        Fencing.Report report = fencing.fence(access.local());
+        return new ActionResult(report.fenced(), false, report.describe());
     }
 
     /** The round's observation as the promotion's evidence: the same facts the decision judged. */

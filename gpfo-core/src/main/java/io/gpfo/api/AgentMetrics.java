@@ -1,6 +1,7 @@
 package io.gpfo.api;
 
 import io.gpfo.agent.Agent;
+import io.gpfo.arbiter.LeaderLease;
 import io.gpfo.config.GpfoConfig;
 import io.gpfo.decision.Action;
 import io.gpfo.decision.Event;
@@ -50,6 +51,11 @@ public final class AgentMetrics {
     private final Counter promotions;
     private final Counter fences;
     private final Counter alerts;
+    /** Only with an arbiter in gpfo.yaml: how etcd answered, whether the key names this host, the lease left. */
+    private final java.util.Optional<ArbiterGauges> arbiter;
+
+    private record ArbiterGauges(Gauge reach, Gauge leaderHeld, Gauge leaseRemaining) {
+    }
 
     public AgentMetrics(GpfoConfig config, NodeName local) {
         this.config = config;
@@ -98,6 +104,14 @@ public final class AgentMetrics {
         lastHealthyRound.set(Double.NaN);
         lagBytes.set(Double.NaN);
         timeline.set(Double.NaN);
+        arbiter = config.arbiter().map(settings -> new ArbiterGauges(
+                gauge("gpfo_arbiter_reach", "How etcd answered this agent's last round: 1 for the current one (answered,"
+                        + " no_quorum, unreachable), 0 for the others", "reach"),
+                gauge("gpfo_leader_key_held", "1 while the arbiter's leader key names this host"),
+                Gauge.builder().name("gpfo_lease_remaining_seconds").unit(Unit.SECONDS)
+                        .help("Until when this host's lease is known valid, from the last round; NaN when it holds none")
+                        .withoutExemplars().register(registry)));
+        arbiter.ifPresent(gauges -> gauges.leaseRemaining().set(Double.NaN));
     }
 
     public PrometheusRegistry registry() {
@@ -130,6 +144,14 @@ public final class AgentMetrics {
         lastHealthyRound.set(journal.health().lastHealthyAt().map(AgentMetrics::seconds).orElse(Double.NaN));
         lastRound.set(seconds(observation.at()));
         paused.set(observation.maintenance().pausedAt(observation.at()) ? 1 : 0);
+        arbiter.ifPresent(gauges -> observation.arbiter().ifPresent(view -> {
+            for (LeaderLease.Reach each : LeaderLease.Reach.values()) {
+                gauges.reach().labelValues(each.name().toLowerCase(java.util.Locale.ROOT)).set(each == view.reach() ? 1 : 0);
+            }
+            gauges.leaderHeld().set(view.leaderIs(local.of(config).host()) ? 1 : 0);
+            gauges.leaseRemaining().set(view.heldUntil().filter(until -> view.leaderIs(local.of(config).host()))
+                    .map(until -> Math.max(0, seconds(until) - seconds(observation.at()))).orElse(Double.NaN));
+        }));
     }
 
     /** One recorded event: alerts by key and severity, promotions and fences by result. */

@@ -39,7 +39,10 @@ public final class ConfigKeys {
             new Section("alerts", false, "Where alerts go."),
             new Section("state", false, "The agent's journal."),
             new Section("api", false, "The agent's read-only HTTP endpoint for Prometheus and load balancers; without this"
-                    + " section there is none."));
+                    + " section there is none."),
+            new Section("arbiter", false, "An etcd v3 cluster holding the leader key under a lease: the standby promotes only"
+                    + " once it takes the key, and a primary that cannot renew it stops serving; without this section gpfo"
+                    + " decides from its own evidence alone."));
 
     public static final List<Key> KEYS = Stream.of(
             List.of(new Key("cluster", "name", "greenplum", "letters, digits, '_', '.', '-', at most 64; shown in alerts"
@@ -89,7 +92,23 @@ public final class ConfigKeys {
                     + " the agent's journal and lock")),
             List.of(new Key("api", "listen", null, "required in the section; one IPv4 address or a list (each host binds"
                             + " the ones it has); 0.0.0.0 only when written, alone; never the VIP"),
-                    new Key("api", "port", "9188", "1 to 65535")))
+                    new Key("api", "port", "9188", "1 to 65535")),
+            List.of(new Key("arbiter", "endpoints", null, "required in the section; a list of etcd client URLs"
+                            + " (http:// or https://host:port), none twice, e.g. [https://sdw1:2379, https://sdw2:2379,"
+                            + " https://sdw3:2379]"),
+                    new Key("arbiter", "ca_file", null, "an absolute path to the PEM CA certificate that signed the members'"
+                            + " certificates; default the Java runtime's trust store; only with https endpoints"),
+                    new Key("arbiter", "cert_file", null, "an absolute path to the PEM client certificate; with key_file"
+                            + " and https endpoints"),
+                    new Key("arbiter", "key_file", null, "an absolute path to the client certificate's PEM key, unencrypted"
+                            + " PKCS#8 (BEGIN PRIVATE KEY); with cert_file"),
+                    new Key("arbiter", "user", null, "an etcd user (with password); default none"),
+                    new Key("arbiter", "password", null, "the etcd user's password; with user"),
+                    new Key("arbiter", "prefix", null, "default /gpfo/<cluster.name>/; starts and ends with '/': the"
+                            + " leader key is <prefix>leader"),
+                    new Key("arbiter", "ttl", "5s", "whole seconds, at least 4 x heartbeat.interval + heartbeat.timeout:"
+                            + " the primary renews every round, gets two tries within the lease, and stops serving two"
+                            + " intervals and one timeout before the lease can expire")))
             .flatMap(List::stream).toList();
 
     private static List<Key> node(String section) {

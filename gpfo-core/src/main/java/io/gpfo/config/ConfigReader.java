@@ -86,12 +86,14 @@ final class ConfigReader {
         Section alerts = top.section("alerts", false);
         Section state = top.section("state", false);
         Section api = top.section("api", false);
+        Section arbiter = top.section("arbiter", false);
 
         String adminUser = greenplum.userName("admin_user");
         String sshUser = ssh.userName("user");
+        String clusterName = cluster.matching("name", Pattern.compile("[A-Za-z0-9_.-]{1,64}"),
+                "letters, digits, '_', '.', '-' (at most 64)");
         return new GpfoConfig(source,
-                new Cluster(cluster.matching("name", Pattern.compile("[A-Za-z0-9_.-]{1,64}"),
-                        "letters, digits, '_', '.', '-' (at most 64)")),
+                new Cluster(clusterName),
                 node(coordinator, adminUser),
                 node(standby, adminUser),
                 new Greenplum(greenplum.path("home", adminUser),
@@ -111,7 +113,39 @@ final class ConfigReader {
                 new Alerts(alerts.bool("syslog"), alerts.bool("wall"), alerts.duration("repeat"),
                         alerts.optionalText("command")),
                 new State(state.path("directory", adminUser)),
-                api(api));
+                api(api),
+                arbiter(arbiter, adminUser, clusterName));
+    }
+
+    /** No arbiter section: gpfo decides from its own evidence, exactly as without etcd. */
+    private Optional<GpfoConfig.Arbiter> arbiter(Section section, String adminUser, String clusterName) {
+        if (!section.present) {
+            return Optional.empty();
+        }
+        Optional<Path> certFile = section.optionalPath("cert_file", adminUser);
+        Optional<Path> keyFile = section.optionalPath("key_file", adminUser);
+        Optional<GpfoConfig.ClientCertificate> certificate = Optional.empty();
+        if (certFile.isPresent() != keyFile.isPresent()) {
+            String missing = certFile.isPresent() ? "key_file" : "cert_file";
+            error(section.mark, section.child(missing), "required with " + (certFile.isPresent() ? "cert_file" : "key_file")
+                    + ": a client certificate needs both");
+        } else if (certFile.isPresent()) {
+            certificate = Optional.of(new GpfoConfig.ClientCertificate(certFile.get(), keyFile.get()));
+        }
+        Optional<String> user = section.optionalText("user");
+        Optional<String> password = section.optionalText("password");
+        Optional<GpfoConfig.Credentials> credentials = Optional.empty();
+        if (user.isPresent() != password.isPresent()) {
+            error(section.mark, section.child(user.isPresent() ? "password" : "user"), "required with "
+                    + (user.isPresent() ? "user" : "password") + ": etcd authentication needs both");
+        } else if (user.isPresent()) {
+            credentials = Optional.of(new GpfoConfig.Credentials(user.get(), password.get()));
+        }
+        String prefix = section.has("prefix") ? section.matching("prefix", Pattern.compile("/([A-Za-z0-9_.-]+/)*"),
+                "a key prefix that starts and ends with '/', such as /gpfo/greenplum/")
+                : clusterName == null ? null : GpfoConfig.Arbiter.defaultPrefix(clusterName);
+        return Optional.of(new GpfoConfig.Arbiter(section.urls("endpoints"), section.optionalPath("ca_file", adminUser),
+                certificate, credentials, prefix, section.duration("ttl")));
     }
 
     /** No api section: no endpoint. The addresses are required, so nothing listens everywhere by default. */
@@ -403,6 +437,69 @@ final class ConfigReader {
             });
         }
 
+        /** A path that has no default: empty when the key is not written. */
+        Optional<Path> optionalPath(String key, String defaultUser) {
+            Entry entry = entries.get(key);
+            if (entry == null || (entry.value() instanceof Scalar scalar && scalar.isNull())) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(path(key, defaultUser));
+        }
+
+        /** A required, non-empty list of http:// or https:// URLs with a host and a port, none twice; null when any is wrong. */
+        List<java.net.URI> urls(String key) {
+            Entry entry = entries.get(key);
+            if (entry == null) {
+                if (present) {
+                    error(mark, child(key), "required key missing");
+                }
+                return null;
+            }
+            if (!(entry.value() instanceof ListNode list) || list.items().isEmpty()) {
+                error(entry.value().mark(), child(key), "expected a list of URLs such as [https://sdw1:2379], got "
+                        + describe(entry.value()));
+                return null;
+            }
+            return distinctItems(key, list, this::endpoint, "is not an etcd endpoint; expected http://host:port or"
+                    + " https://host:port");
+        }
+
+        /** Each item of a list parsed, none twice; null when any is wrong (each wrong item reported as "ITEM {@code invalid}"). */
+        private <T> List<T> distinctItems(String key, ListNode list, java.util.function.Function<String, Optional<T>> parse,
+                String invalid) {
+            List<T> values = new ArrayList<>();
+            boolean valid = true;
+            for (int i = 0; i < list.items().size(); i++) {
+                YamlTree.Node item = list.items().get(i);
+                String itemPath = child(key) + "[" + i + "]";
+                Optional<T> value = item instanceof Scalar scalar && !scalar.isNull()
+                        ? parse.apply(scalar.text().strip()) : Optional.empty();
+                if (value.isEmpty()) {
+                    error(item.mark(), itemPath, describe(item) + " " + invalid);
+                    valid = false;
+                } else if (values.contains(value.get())) {
+                    error(item.mark(), itemPath, "'" + value.get() + "' is listed twice");
+                    valid = false;
+                } else {
+                    values.add(value.get());
+                    marks.put(itemPath, item.mark());
+                }
+            }
+            return valid ? List.copyOf(values) : null;
+        }
+
+        private Optional<java.net.URI> endpoint(String text) {
+            try {
+                java.net.URI url = new java.net.URI(text);
+                boolean schemeOk = "http".equals(url.getScheme()) || "https".equals(url.getScheme());
+                boolean bare = url.getPath() == null || url.getPath().isEmpty() || url.getPath().equals("/");
+                return schemeOk && url.getHost() != null && url.getPort() > 0 && bare && url.getQuery() == null
+                        && url.getUserInfo() == null ? Optional.of(url) : Optional.empty();
+            } catch (java.net.URISyntaxException e) {
+                return Optional.empty();
+            }
+        }
+
         Optional<String> optionalText(String key) {
             Entry entry = entries.get(key);
             if (entry == null || (entry.value() instanceof Scalar scalar && scalar.isNull())) {
@@ -451,25 +548,7 @@ final class ConfigReader {
                 error(list.mark(), child(key), "expected at least one IPv4 address");
                 return null;
             }
-            List<Ipv4> addresses = new ArrayList<>();
-            boolean valid = true;
-            for (int i = 0; i < list.items().size(); i++) {
-                YamlTree.Node item = list.items().get(i);
-                String itemPath = child(key) + "[" + i + "]";
-                Optional<Ipv4> address = item instanceof Scalar scalar && !scalar.isNull()
-                        ? Ipv4.parse(scalar.text().strip()) : Optional.empty();
-                if (address.isEmpty()) {
-                    error(item.mark(), itemPath, describe(item) + " is not an IPv4 address (expected a.b.c.d)");
-                    valid = false;
-                } else if (addresses.contains(address.get())) {
-                    error(item.mark(), itemPath, "'" + address.get() + "' is listed twice");
-                    valid = false;
-                } else {
-                    addresses.add(address.get());
-                    marks.put(itemPath, item.mark());
-                }
-            }
-            return valid ? List.copyOf(addresses) : null;
+            return distinctItems(key, list, Ipv4::parse, "is not an IPv4 address (expected a.b.c.d)");
         }
 
         Quorum quorum(String key) {

@@ -29,6 +29,7 @@ final class ConfigValidator {
         heartbeat(draft.heartbeat());
         witnesses(draft);
         api(draft);
+        draft.arbiter().ifPresent(arbiter -> arbiter(arbiter, draft.heartbeat()));
         if (draft.alerts().repeat() != null && draft.alerts().repeat().isZero()) {
             error("alerts.repeat", "must be longer than 0s");
         }
@@ -130,6 +131,31 @@ final class ConfigValidator {
             } else if (listen.get(i).equals(GpfoConfig.Api.EVERY_ADDRESS) && listen.size() > 1) {
                 error(itemPath, "0.0.0.0 (every address of the host) cannot be listed with other addresses");
             }
+        }
+    }
+
+    private void arbiter(GpfoConfig.Arbiter arbiter, GpfoConfig.Heartbeat heartbeat) {
+        if (arbiter.endpoints() != null) {
+            long secure = arbiter.endpoints().stream().filter(url -> url.getScheme().equals("https")).count();
+            if (secure > 0 && secure < arbiter.endpoints().size()) {
+                error("arbiter.endpoints", "mixes http:// and https://; every member is reached the same way");
+            } else if (secure == 0 && (arbiter.caFile().isPresent() || arbiter.clientCertificate().isPresent())) {
+                error(arbiter.caFile().isPresent() ? "arbiter.ca_file" : "arbiter.cert_file", "is set but the endpoints are"
+                        + " http://; TLS needs https:// endpoints");
+            }
+        }
+        Duration ttl = arbiter.ttl();
+        if (ttl == null) {
+            return;
+        }
+        if (ttl.toMillis() % 1000 != 0 || ttl.isZero()) {
+            error("arbiter.ttl", valueOf("arbiter.ttl", ttl) + " is not a whole number of seconds above 0 (etcd leases"
+                    + " count seconds)");
+        } else if (heartbeat.interval() != null && heartbeat.timeout() != null
+                && ttl.compareTo(GpfoConfig.Arbiter.minimumTtl(heartbeat)) < 0) {
+            error("arbiter.ttl", valueOf("arbiter.ttl", ttl) + " is below 4 x heartbeat.interval + heartbeat.timeout = "
+                    + Durations.format(GpfoConfig.Arbiter.minimumTtl(heartbeat)) + ": the primary would stop serving"
+                    + " before it had two tries to renew its lease");
         }
     }
 

@@ -24,7 +24,16 @@ public record GpfoConfig(
         Ssh ssh,
         Alerts alerts,
         State state,
-        Optional<Api> api) {
+        Optional<Api> api,
+        Optional<Arbiter> arbiter) {
+
+    /** A configuration without an arbiter (as before the arbiter existed; tests and tools that need none). */
+    public GpfoConfig(Path source, Cluster cluster, Node coordinator, Node standby, Greenplum greenplum, Vip vip,
+            Heartbeat heartbeat, Witnesses witnesses, Promotion promotion, Ssh ssh, Alerts alerts, State state,
+            Optional<Api> api) {
+        this(source, cluster, coordinator, standby, greenplum, vip, heartbeat, witnesses, promotion, ssh, alerts, state, api,
+                Optional.empty());
+    }
 
     /**
      * The same configuration with a shorter SSH connect timeout: the agent's probes must give up
@@ -32,7 +41,7 @@ public record GpfoConfig(
      */
     public GpfoConfig withSshConnectTimeout(Duration connectTimeout) {
         return new GpfoConfig(source, cluster, coordinator, standby, greenplum, vip, heartbeat, witnesses, promotion,
-                new Ssh(ssh.user(), ssh.port(), ssh.identityFile(), ssh.knownHosts(), connectTimeout), alerts, state, api);
+                new Ssh(ssh.user(), ssh.port(), ssh.identityFile(), ssh.knownHosts(), connectTimeout), alerts, state, api, arbiter);
     }
 
     public record Cluster(String name) {
@@ -122,5 +131,48 @@ public record GpfoConfig(
     public record Api(List<Ipv4> listen, int port) {
         public static final int DEFAULT_PORT = 9188;
         public static final Ipv4 EVERY_ADDRESS = new Ipv4(0);
+    }
+
+    /**
+     * The etcd cluster that arbitrates who may serve: the leader key {@code <prefix>leader} names the
+     * coordinator allowed to serve, under a lease of {@code ttl} that its agent renews every round.
+     */
+    public record Arbiter(List<java.net.URI> endpoints, Optional<Path> caFile, Optional<ClientCertificate> clientCertificate,
+            Optional<Credentials> credentials, String prefix, Duration ttl) {
+        public static final Duration DEFAULT_TTL = Duration.ofSeconds(5);
+
+        public String leaderKey() {
+            return prefix + "leader";
+        }
+
+        public static String defaultPrefix(String clusterName) {
+            return "/gpfo/" + clusterName + "/";
+        }
+
+        /**
+         * How long before the lease can expire in etcd the primary stops serving: the round that sees the
+         * deadline may start up to an interval late and run a timeout long, and the fence itself takes up to
+         * an interval; so it is down before the standby can take the key. (On the lab, with one interval and
+         * one timeout, mdw's fence ended 4.9 s after a cut with a 5 s ttl: too thin.)
+         */
+        public static Duration fenceMargin(Heartbeat heartbeat) {
+            return heartbeat.interval().multipliedBy(2).plus(heartbeat.timeout());
+        }
+
+        /** The least ttl for a heartbeat: two renewal tries (one a round) plus the fence margin. */
+        public static Duration minimumTtl(Heartbeat heartbeat) {
+            return heartbeat.interval().multipliedBy(2).plus(fenceMargin(heartbeat));
+        }
+    }
+
+    public record ClientCertificate(Path certFile, Path keyFile) {
+    }
+
+    /** An etcd user; its password is in gpfo.yaml (0640 root:gpadmin), never on a command line. */
+    public record Credentials(String user, String password) {
+        @Override
+        public String toString() {
+            return "Credentials[user=" + user + "]";
+        }
     }
 }

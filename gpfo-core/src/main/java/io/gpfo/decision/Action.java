@@ -33,6 +33,16 @@ public sealed interface Action {
             public String stepDown(StepDown action) {
                 return "step-down";
             }
+
+            @Override
+            public String claimLeader(ClaimLeader action) {
+                return "claim-leader";
+            }
+
+            @Override
+            public String selfFence(SelfFence action) {
+                return "self-fence";
+            }
         });
     }
 
@@ -45,6 +55,10 @@ public sealed interface Action {
         R vipUp(VipUp action);
 
         R stepDown(StepDown action);
+
+        R claimLeader(ClaimLeader action);
+
+        R selfFence(SelfFence action);
     }
 
     /** Run the promotion (fencing first where the old coordinator is reachable). */
@@ -76,6 +90,22 @@ public sealed interface Action {
         @Override
         public <R> R accept(Handler<R> handler) {
             return handler.stepDown(this);
+        }
+    }
+
+    /** Take the arbiter's leader key for this host, only if it is free (the old lease expired). */
+    record ClaimLeader(String why) implements Action {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.claimLeader(this);
+        }
+    }
+
+    /** Stop serving: drop the VIP and stop this host's postmaster; this primary's lease is lost. */
+    record SelfFence(String why) implements Action {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.selfFence(this);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.gpfo.decision;
 
+import io.gpfo.arbiter.LeaderLease;
 import io.gpfo.config.GpfoConfig;
 import io.gpfo.node.Inspection;
 import io.gpfo.node.Role;
@@ -107,6 +108,28 @@ public final class Decision {
                 return new AfterAction(journal.withEvent((result.succeeded() ? "stepped down: " : "step-down incomplete: ")
                         + detail, now), List.of());
             }
+
+            @Override
+            public AfterAction claimLeader(Action.ClaimLeader claim) {
+                if (result.succeeded()) {
+                    return new AfterAction(journal.withEvent("took the leader key: " + detail, now), List.of());
+                }
+                // another host took it first (or etcd did not answer): the promotion that follows is not run
+                Journal next = journal.withEvent("could not take the leader key: " + detail, now);
+                return new AfterAction(next.phase() == Phase.PROMOTING ? next.withPhase(Phase.SUSPECT, now) : next, List.of());
+            }
+
+            @Override
+            public AfterAction selfFence(Action.SelfFence fence) {
+                if (result.succeeded()) {
+                    return new AfterAction(journal.withEvent("fenced itself: " + detail, now), List.of(new Alert(
+                            Event.SELF_FENCED, localHost + " fenced itself after losing its lease (" + detail + "); never start"
+                            + " it by hand, re-add it as a standby with 'gpfo rejoin' once " + peerHost + " serves")));
+                }
+                return new AfterAction(journal.withEvent("self-fence incomplete: " + detail, now), List.of(new Alert(
+                        Event.LEASE_LOST, localHost + " lost its lease but could not fence itself (" + detail + "); gpfo retries"
+                        + " every round: stop its postmaster and drop its VIP by hand")));
+            }
         });
     }
 
@@ -158,6 +181,7 @@ public final class Decision {
         Outcome finish(String reason) {
             vipState();
             hostKey();
+            arbiterState();
             // conditions not raised this round are over: forget them, so a recurrence alerts at once
             for (String key : List.copyOf(journal.alertsSent().keySet())) {
                 if (Event.ofKey(key).map(event -> !raised.contains(event)).orElse(true)) {
@@ -314,10 +338,18 @@ public final class Decision {
             if (notReady.isPresent()) {
                 return notReady.get();
             }
+            Optional<String> noLease = leaseRefusal();
+            if (noLease.isPresent()) {
+                return noLease.get();
+            }
             String evidence = "the coordinator " + peerHost + " failed " + failures + " rounds; " + cause
                     + "; gateway " + config.vip().gateway() + " reachable" + witnessText(deep.witnesses())
                     + journal.health().lastLagBytes().stream().mapToObj(lag -> "; lag at the last healthy round " + lag
-                            + " bytes").findFirst().orElse("");
+                            + " bytes").findFirst().orElse("") + leaseText();
+            if (observation.arbiter().isPresent() && !observation.arbiter().get().leaderIs(localHost)) {
+                // the promotion runs only if the claim succeeds: the agent stops a round's actions at the first failure
+                actions.add(new Action.ClaimLeader("the leader key is free: " + localHost + " takes it to promote"));
+            }
             actions.add(new Action.Promote(evidence));
             phase(Phase.PROMOTING);
             event(Event.PROMOTING, "promoting " + localHost + " to coordinator: " + evidence);
@@ -366,6 +398,37 @@ public final class Decision {
             return Optional.empty();
         }
 
+        /**
+         * With an arbiter, the standby also needs the leader key: etcd must answer (a quorum), and the key
+         * must be free (the coordinator's lease expired) or already this host's.
+         */
+        private Optional<String> leaseRefusal() {
+            Optional<Observation.ArbiterView> arbiter = observation.arbiter();
+            if (arbiter.isEmpty()) {
+                return Optional.empty();
+            }
+            Observation.ArbiterView view = arbiter.get();
+            if (!view.answered()) {
+                // alerted by arbiterState(): ARBITER_UNREACHABLE or ARBITER_NO_QUORUM
+                return Optional.of("the coordinator " + peerHost + " looks gone but etcd gives no lease (" + view.reach().label()
+                        + ": " + view.detail() + "): not promoting without it; 'gpfo promote --force' remains");
+            }
+            if (view.leader().isPresent() && !view.leaderIs(localHost)) {
+                String holder = view.leader().get().host();
+                String reason = "the coordinator " + peerHost + " looks gone but the leader key still names " + holder
+                        + " under a live lease: not promoting until it expires";
+                return Optional.of(holdBack(Event.LEASE_HELD, reason, reason + " (at most arbiter.ttl "
+                        + config.arbiter().map(settings -> settings.ttl().toSeconds() + " s").orElse("") + " after "
+                        + holder + "'s last renewal)."));
+            }
+            return Optional.empty();
+        }
+
+        private String leaseText() {
+            return observation.arbiter().map(view -> view.leaderIs(localHost) ? "; the leader key is already " + localHost
+                    + "'s" : "; the leader key is free (the coordinator's lease expired)").orElse("");
+        }
+
         private String witnessText(Observation.Witnesses witnesses) {
             return witnesses.configured() == 0 ? "" : "; " + witnesses.sayHostUnreachable() + " of " + witnesses.configured()
                     + " witnesses agree";
@@ -383,6 +446,10 @@ public final class Decision {
                 if (twoPrimaries.isPresent()) {
                     return twoPrimaries.get();
                 }
+            }
+            Optional<String> lease = primaryLease();
+            if (lease.isPresent()) {
+                return lease.get();
             }
             if (journal.promotions().fencePendingHost().isPresent() && peer.standby()) {
                 // the old coordinator was re-added as a standby (gpfo rejoin, gpinitstandby): in recovery it
@@ -419,6 +486,61 @@ public final class Decision {
             }
             return "serving as primary" + (peer.standby() ? ", " + peerHost + " is a standby"
                     : ", " + peerHost + " " + (peer.sqlAnswers() ? "answers" : "does not answer"));
+        }
+
+        /**
+         * The arbiter's say on a primary: it takes the leader key when the key is free, keeps it (renewed
+         * by the probe), and stops serving when its lease is lost: the key names another host after this
+         * host held it, or etcd has not answered and the lease may expire within two intervals and one
+         * timeout (the fence margin). Not then if its standby answers and reaches no etcd either
+         * (failsafe: etcd down for everyone is no reason to take the database away).
+         */
+        private Optional<String> primaryLease() {
+            if (observation.arbiter().isEmpty() || config.arbiter().isEmpty()) {
+                return Optional.empty();
+            }
+            Observation.ArbiterView view = observation.arbiter().get();
+            if (view.answered()) {
+                if (view.leader().isEmpty()) {
+                    actions.add(new Action.ClaimLeader("the leader key is free and " + localHost + " serves"));
+                } else if (!view.leaderIs(localHost) && view.heldUntil().isPresent()) {
+                    return Optional.of(selfFence("the leader key names " + view.leader().get().host() + " although "
+                            + localHost + " held it: its lease was lost"));
+                } else if (!view.leaderIs(localHost)) {
+                    condition(Event.LEADER_ELSEWHERE, localHost + " serves as primary but the leader key names "
+                            + view.leader().get().host() + "; after a switchover or a manual promotion it expires within"
+                            + " arbiter.ttl and " + localHost + " takes it.");
+                }
+                return Optional.empty();
+            }
+            GpfoConfig.Arbiter settings = config.arbiter().get();
+            Instant expiresBy = view.heldUntil().orElse(view.lastAnswered().plus(settings.ttl()));
+            Instant stopAt = expiresBy.minus(GpfoConfig.Arbiter.fenceMargin(config.heartbeat()));
+            if (now.isBefore(stopAt)) {
+                return Optional.empty(); // alerted by arbiterState(); the lease still holds
+            }
+            boolean standbyVouches = observation.peer().sqlAnswers()
+                    && view.peerReach().map(reach -> reach != LeaderLease.Reach.ANSWERED).orElse(false);
+            if (standbyVouches) {
+                condition(Event.ARBITER_FAILSAFE, localHost + " could not renew its lease (etcd " + view.reach().label()
+                        + ": " + view.detail() + "), but " + peerHost + " answers and reaches no etcd either: serving on"
+                        + " (failsafe); " + peerHost + " cannot promote meanwhile.");
+                return Optional.empty();
+            }
+            return Optional.of(selfFence(localHost + " could not renew its lease (etcd " + view.reach().label() + ": "
+                    + view.detail() + ") and it may expire at " + expiresBy + "; " + peerHost
+                    + (observation.peer().sqlAnswers() ? " reaches etcd" : " does not answer") + ": stopping"));
+        }
+
+        /** The lease is lost: drop the VIP and stop the postmaster here, before the standby can take the key. */
+        private String selfFence(String reason) {
+            actions.add(new Action.SelfFence(reason));
+            if (journal.phase() != Phase.STEPPED_DOWN) {
+                phase(Phase.STEPPED_DOWN);
+                event(Event.LEASE_LOST, reason + ". Dropping the VIP and stopping the postmaster on " + localHost
+                        + "; re-add it as a standby with 'gpfo rejoin' once " + peerHost + " serves.");
+            }
+            return reason;
         }
 
         /** What this round saw that the VIP-claim judgement needs. */
@@ -501,6 +623,17 @@ public final class Decision {
             if (!refusals.isEmpty()) {
                 condition(Event.HOST_KEY_UNVERIFIED, String.join(" ", refusals));
             }
+        }
+
+        // ------------------------------------------------------------------ the arbiter, every round
+        private void arbiterState() {
+            observation.arbiter().filter(view -> !view.answered()).ifPresent(view -> condition(
+                    view.reach() == LeaderLease.Reach.NO_QUORUM ? Event.ARBITER_NO_QUORUM : Event.ARBITER_UNREACHABLE,
+                    "etcd " + view.reach().label() + " from " + localHost + " (" + view.detail() + "): "
+                    + (observation.local().role() == Role.PRIMARY ? localHost + " serves on while its lease may hold, then"
+                            + " only if " + peerHost + " reaches no etcd either"
+                            : localHost + " cannot take the leader key, so it does not promote; 'gpfo promote --force'"
+                            + " remains") + "."));
         }
 
         // ------------------------------------------------------------------ VIP state, every round

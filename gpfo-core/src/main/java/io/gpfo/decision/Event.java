@@ -67,6 +67,25 @@ public enum Event {
             + " has changed (a reinstalled host, or someone in the middle): gpfo cannot look at or fence the peer over SSH,"
             + " or the witness casts no vote",
             "verify the new key with that host's administrator, then replace it in ssh.known_hosts as 'gpfo check' says"),
+    // ---------------------------------------------------------------- the arbiter (etcd), when configured
+    ARBITER_UNREACHABLE(Severity.CRITICAL, true, "this host reaches no etcd member of the arbiter: a standby cannot promote,"
+            + " a primary keeps serving only until its lease would expire", "check the etcd members and the network to them;"
+            + " 'gpfo promote --force' promotes without the lease"),
+    ARBITER_NO_QUORUM(Severity.CRITICAL, true, "etcd members answer but have no quorum: a standby cannot promote, a primary"
+            + " keeps serving only until its lease would expire", "bring a majority of the etcd members back (etcdctl endpoint"
+            + " status); 'gpfo promote --force' promotes without the lease"),
+    LEASE_HELD(Severity.WARNING, true, "the coordinator looks gone but its lease on the leader key is alive: the standby waits"
+            + " until it expires", "nothing: it promotes once the lease expires, unless the coordinator renews it"),
+    LEADER_ELSEWHERE(Severity.CRITICAL, true, "this primary does not hold the leader key, which names the other host (for up"
+            + " to the lease ttl after a switchover or a manual promotion)", "if it lasts, 'gpfo status' on both hosts: which"
+            + " one serves?"),
+    ARBITER_FAILSAFE(Severity.CRITICAL, true, "the primary could not renew its lease, but its standby reaches no etcd either:"
+            + " it keeps serving (failsafe)", "bring etcd back; meanwhile the standby cannot promote"),
+    LEASE_LOST(Severity.EMERGENCY, false, "the primary could not renew its lease before it would expire and its standby does"
+            + " not vouch that etcd is down for both: it stops serving (VIP dropped, postmaster stopped)",
+            "find why it lost etcd; once the standby has promoted, re-add this host with 'gpfo rejoin'"),
+    SELF_FENCED(Severity.EMERGENCY, false, "this host fenced itself after losing its lease: VIP dropped, postmaster stopped",
+            "never start it by hand; re-add it as a standby with 'gpfo rejoin' once the other host serves"),
     // ---------------------------------------------------------------- this host's database
     LOCAL_DATABASE_DOWN(Severity.WARNING, true, "no postmaster runs on this host", "start it, or re-add it as a standby"),
     LOCAL_DATABASE_UNKNOWN(Severity.CRITICAL, true, "this host's postmaster runs but its database does not answer",

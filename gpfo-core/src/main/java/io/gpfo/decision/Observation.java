@@ -1,5 +1,6 @@
 package io.gpfo.decision;
 
+import io.gpfo.arbiter.LeaderLease;
 import io.gpfo.node.Inspection;
 import io.gpfo.node.Role;
 import io.gpfo.sql.DatabaseStatus;
@@ -20,7 +21,31 @@ import java.util.regex.Pattern;
  * (SSH to the peer, gateway, witnesses, ARP) only while the peer is suspect
  * ({@link Decision#deepEvidence}).
  */
-public record Observation(Instant at, Local local, Peer peer, Optional<Deep> deep, VipView vip, Maintenance maintenance) {
+public record Observation(Instant at, Local local, Peer peer, Optional<Deep> deep, VipView vip, Maintenance maintenance,
+        Optional<ArbiterView> arbiter) {
+
+    /** A round without an arbiter configured: the decision is today's, from gpfo's own evidence. */
+    public Observation(Instant at, Local local, Peer peer, Optional<Deep> deep, VipView vip, Maintenance maintenance) {
+        this(at, local, peer, deep, vip, maintenance, Optional.empty());
+    }
+
+    /**
+     * What the etcd arbiter said this round: whether a quorum answered, the leader key, until when
+     * this host's own lease is known valid (renewed or claimed in this agent's life; measured from
+     * before the call, so never later than etcd's own expiry), when etcd last answered this agent (its start before
+     * the first answer: any lease this host held expires by then plus the ttl at the latest), how the peer's agent
+     * last reached etcd (asked only while this host does not reach it; empty: not known).
+     */
+    public record ArbiterView(LeaderLease.Reach reach, Optional<LeaderLease.Leader> leader, Optional<Instant> heldUntil,
+            Instant lastAnswered, Optional<LeaderLease.Reach> peerReach, String detail) {
+        public boolean answered() {
+            return reach == LeaderLease.Reach.ANSWERED;
+        }
+
+        public boolean leaderIs(String host) {
+            return leader.map(held -> held.host().equals(host)).orElse(false);
+        }
+    }
 
     /** This host's database: its role, and what SQL said about it when it answered. */
     public record Local(Role role, Optional<DatabaseStatus> status, String detail) {

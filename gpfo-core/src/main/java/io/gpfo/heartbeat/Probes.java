@@ -1,5 +1,7 @@
 package io.gpfo.heartbeat;
 
+import io.gpfo.arbiter.ArbiterSession;
+import io.gpfo.arbiter.LeaderLease;
 import io.gpfo.config.GpfoConfig;
 import io.gpfo.decision.Decision;
 import io.gpfo.decision.Observation;
@@ -54,6 +56,7 @@ public final class Probes implements AutoCloseable {
     private final Duration timeout;
     private final ExecutorService pool;
     private final HeartbeatPaths paths;
+    private final Optional<ArbiterSession> arbiter;
     private long round;
     /** Deep probes started in an earlier round of the same suspicion, and that round's number. */
     private CompletableFuture<Optional<Observation.Deep>> deepInFlight;
@@ -79,6 +82,13 @@ public final class Probes implements AutoCloseable {
     }
 
     public Probes(NodeAccess access, CoordinatorSql sql, VipControl vip, Decision decision, Clock clock, HeartbeatPaths paths) {
+        this(access, sql, vip, decision, clock, paths, Optional.empty());
+    }
+
+    /** @param arbiter the etcd leader lease, when gpfo.yaml has an arbiter: read (and renewed) every round */
+    public Probes(NodeAccess access, CoordinatorSql sql, VipControl vip, Decision decision, Clock clock, HeartbeatPaths paths,
+            Optional<ArbiterSession> arbiter) {
+        this.arbiter = arbiter;
         this.config = access.config();
         this.access = access;
         this.vip = vip;
@@ -121,6 +131,12 @@ public final class Probes implements AutoCloseable {
         } else if (deepInFlight == null || deepInFlight.isDone() && deepInFlightRound < round - 1) {
             startDeep(peerNode);
         }
+        // the peer's view of etcd matters only while this host does not reach it (the failsafe): asked beside the key
+        var peerReach = arbiter.map(session -> bounded(session::peerReach, cheapDeadline, Optional.<LeaderLease.Reach>empty()));
+        // late is "etcd did not answer", never "no arbiter": a missing view would let the decision act without the lease
+        Duration arbiterDeadline = cheapDeadline.plus(timeout);
+        var arbiterView = arbiter.map(session -> bounded(() -> session.observe(peerReach.get().join()), arbiterDeadline,
+                session.unanswered("no answer within " + arbiterDeadline.toMillis() + " ms")));
         Observation.Local localView = localDatabase.join();
         boolean holdsVip = localVip.join();
         boolean vipMatters = localView.role() == Role.PRIMARY && !holdsVip;
@@ -150,7 +166,7 @@ public final class Probes implements AutoCloseable {
             peerHostKeyRefused = peerHolding.failure().map(SshFailure::hostKey).orElse(false);
         }
         return new Observation(cheap.at(), localView, peer, deepView, new Observation.VipView(holdsVip, peerHolding.holds(),
-                arp.join(), peerHolding.failure()), maintenance);
+                arp.join(), peerHolding.failure()), maintenance, arbiterView.map(CompletableFuture::join));
     }
 
     private void startDeep(GpfoConfig.Node peerNode) {

@@ -3,6 +3,7 @@ package io.gpfo.status;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gpfo.arbiter.ArbiterStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +42,11 @@ public final class StatusReport {
      *               ({@code agent} keeps this host's, {@code agents} has each host's)
      */
     public static ObjectNode json(ClusterStatus status, Map<NodeName, Agent> agents) {
+        return json(status, agents, Optional.empty());
+    }
+
+    /** With the arbiter (when gpfo.yaml has one): its object, and the health it allows. */
+    public static ObjectNode json(ClusterStatus status, Map<NodeName, Agent> agents, Optional<ArbiterStatus> arbiter) {
         ObjectNode root = JSON.createObjectNode();
         root.put("cluster", status.cluster());
         root.put("local_host", status.localHost());
@@ -82,8 +88,31 @@ public final class StatusReport {
         for (NodeStatus node : status.nodes()) {
             Optional.ofNullable(agents.get(node.name())).ifPresent(agent -> agent(each.putObject(node.host()), agent));
         }
-        root.put("health", status.health().label());
+        arbiter.ifPresent(view -> arbiter(root.putObject("arbiter"), view));
+        root.put("health", health(status, arbiter).label());
         return root;
+    }
+
+    /** The pair's health, and not ok while the arbiter gives no lease to the acting primary. */
+    public static ClusterStatus.Health health(ClusterStatus status, Optional<ArbiterStatus> arbiter) {
+        return arbiter.map(view -> view.judge(status)).orElse(status.health());
+    }
+
+    private static void arbiter(ObjectNode entry, ArbiterStatus view) {
+        ArrayNode endpoints = entry.putArray("endpoints");
+        view.endpoints().forEach(endpoint -> endpoints.add(endpoint.toString()));
+        entry.put("reach", view.reach().label());
+        entry.put("key", view.key());
+        view.leader().ifPresentOrElse(leader -> {
+            entry.put("leader", leader.host());
+            entry.put("lease", Long.toHexString(leader.leaseId()));
+        }, () -> entry.putNull("leader"));
+        if (view.ttlLeft().isPresent()) {
+            entry.put("ttl_left_seconds", view.ttlLeft().getAsLong());
+        }
+        if (!view.detail().isEmpty()) {
+            entry.put("detail", view.detail());
+        }
     }
 
     private static void agent(ObjectNode entry, Agent agent) {
@@ -108,8 +137,12 @@ public final class StatusReport {
     }
 
     public static String jsonText(ClusterStatus status, Map<NodeName, Agent> agents) {
+        return jsonText(status, agents, Optional.empty());
+    }
+
+    public static String jsonText(ClusterStatus status, Map<NodeName, Agent> agents, Optional<ArbiterStatus> arbiter) {
         try {
-            return JSON.writeValueAsString(json(status, agents));
+            return JSON.writeValueAsString(json(status, agents, arbiter));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -117,6 +150,10 @@ public final class StatusReport {
 
     /** The table for a terminal: one line per host, then VIP, replication, each host's agent and health. */
     public static List<String> table(ClusterStatus status, Map<NodeName, Agent> agents) {
+        return table(status, agents, Optional.empty());
+    }
+
+    public static List<String> table(ClusterStatus status, Map<NodeName, Agent> agents, Optional<ArbiterStatus> arbiter) {
         List<String> lines = new ArrayList<>();
         String row = "%-12s %-16s %-10s %-8s %-3s %-4s %s";
         lines.add(String.format(row, "NODE", "HOST", "REACHABLE", "ROLE", "TL", "VIP", "DETAIL"));
@@ -138,7 +175,8 @@ public final class StatusReport {
                     + (agent.since() == null ? "" : " since " + agent.since())
                     + (agent.lastEvent() == null ? "" : "; last event: " + agent.lastEvent())));
         }
-        lines.add("health       " + status.health().label() + "   " + status.local().map(local -> "(* = this host)")
+        arbiter.ifPresent(view -> lines.add("arbiter      " + view.describe()));
+        lines.add("health       " + health(status, arbiter).label() + "   " + status.local().map(local -> "(* = this host)")
                 .orElse("(observed from " + status.observedFrom() + ", not a coordinator host)"));
         return lines;
     }

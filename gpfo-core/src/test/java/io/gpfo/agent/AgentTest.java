@@ -10,6 +10,7 @@ import static io.gpfo.testing.TestCluster.START;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.gpfo.arbiter.FakeEtcd;
 import io.gpfo.decision.Event;
 import io.gpfo.history.EventLog;
 import io.gpfo.history.EventRecord;
@@ -219,5 +220,62 @@ class AgentTest {
         assertThat(rounds.get(1).observation().vip().peerUnasked()).isEmpty();
         assertThat(rounds).extracting(Agent.Snapshot::peerVip).containsOnly(new PeerVipReading.Answered(true, START));
         assertThat(rounds.get(2).observation().at()).isAfter(START);
+    }
+
+    // ------------------------------------------------------------------ with an arbiter (an in-memory etcd member)
+    private Agent agentWithArbiter(FakeEtcd etcd) {
+        cluster = TestCluster.onStandbyHost(state, java.util.Map.of("arbiter", "{endpoints: [" + etcd.endpoint() + "], ttl: 5s}"))
+                .coordinatorCrashed();
+        return new Agent(cluster.access, cluster.sql, cluster.vip, cluster.clock, Optional.empty(), new PrintWriter(log), false,
+                paths);
+    }
+
+    @Test
+    void withAnArbiterTheStandbyTakesTheFreeKeyThenPromotes() throws Exception {
+        try (FakeEtcd etcd = new FakeEtcd()) {
+            Agent agent = agentWithArbiter(etcd);
+            store.write(AT_THRESHOLD);
+            activationAnswers(0);
+
+            assertThat(agent.run(true)).isTrue();
+
+            assertThat(etcd.values).containsEntry("/gpfo/gptest/leader", LOCAL);
+            assertThat(store.read().orElseThrow().phase()).isEqualTo(Phase.PROMOTED);
+            assertThat(log.toString()).contains("claim-leader done: the leader key names " + LOCAL);
+        }
+    }
+
+    @Test
+    void withAnArbiterALiveLeaseOfTheCoordinatorHoldsThePromotionBack() throws Exception {
+        try (FakeEtcd etcd = new FakeEtcd()) {
+            Agent agent = agentWithArbiter(etcd);
+            etcd.heldBy("/gpfo/gptest/leader", PEER);
+            store.write(AT_THRESHOLD);
+            activationAnswers(0);
+
+            assertThat(agent.run(true)).isTrue();
+
+            assertThat(cluster.shell.indexOf(ACTIVATE)).isNegative();
+            assertThat(store.read().orElseThrow().phase()).isEqualTo(Phase.SUSPECT);
+            assertThat(new EventLog(state).read()).extracting(EventRecord::event).contains(Event.LEASE_HELD.key());
+        }
+    }
+
+    @Test
+    void aClaimLostToARaceStopsTheRoundsActionsSoNoPromotionRuns() throws Exception {
+        try (FakeEtcd etcd = new FakeEtcd()) {
+            Agent agent = agentWithArbiter(etcd);
+            // the key is free when read, then the coordinator's agent takes it before this host's claim
+            etcd.afterRange = () -> etcd.heldBy("/gpfo/gptest/leader", PEER);
+            store.write(AT_THRESHOLD);
+            activationAnswers(0);
+
+            assertThat(agent.run(true)).isTrue();
+
+            assertThat(cluster.shell.indexOf(ACTIVATE)).isNegative();
+            assertThat(store.read().orElseThrow().phase()).isEqualTo(Phase.SUSPECT);
+            assertThat(log.toString()).contains("claim-leader failed: etcd answered: the leader key is held by " + PEER)
+                    .doesNotContain("promote done").doesNotContain("promote failed");
+        }
     }
 }

@@ -11,6 +11,8 @@ import static io.gpfo.testing.TestCluster.START;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gpfo.arbiter.ArbiterSession;
+import io.gpfo.arbiter.FakeLeaderLease;
 import io.gpfo.decision.Action;
 import io.gpfo.decision.Decision.ActionResult;
 import io.gpfo.decision.Observation;
@@ -23,6 +25,7 @@ import io.gpfo.testing.RecordingStepLog;
 import io.gpfo.testing.TestCluster;
 import io.gpfo.vip.DuplicateProbe;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import io.gpfo.ssh.SshFailure;
@@ -150,5 +153,34 @@ class ExecutorTest {
         ActionResult result = executor.run(new Action.StepDown("newer timeline"), HOST_DOWN, JOURNAL);
 
         assertThat(result).isEqualTo(new ActionResult(false, false, "smdw: VIP removed, postmaster 88 survived SIGKILL"));
+    }
+
+    @Test
+    void selfFenceIsTheSameFenceOfThisHost() {
+        cluster.addresses.holdVip(true);
+        cluster.shell.answer(LOCAL, FENCE, FakeShell.ok("fence=stopped 88\n"));
+
+        ActionResult result = executor.run(new Action.SelfFence("lease lost"), HOST_DOWN, JOURNAL);
+
+        assertThat(result).isEqualTo(new ActionResult(true, false, "smdw: VIP removed, postmaster 88 stopped"));
+        assertThat(cluster.addresses.holdsVip()).isFalse();
+    }
+
+    @Test
+    void claimLeaderTakesAFreeKeyAndReportsAHeldOneAsFailed() {
+        FakeLeaderLease lease = new FakeLeaderLease();
+        Executor withArbiter = new Executor(cluster.access, cluster.vip, new Fencing(cluster.access, cluster.vip),
+                new Promoter(cluster.access, cluster.sql, cluster.vip, cluster.clock, Optional.empty(), new RecordingStepLog()),
+                Optional.of(new ArbiterSession(lease, "smdw", Duration.ofSeconds(5), Duration.ofSeconds(1), state,
+                        timeout -> Optional.empty(), cluster.clock)));
+
+        ActionResult taken = withArbiter.run(new Action.ClaimLeader("free"), HOST_DOWN, JOURNAL);
+        ActionResult held = withArbiter.run(new Action.ClaimLeader("free"), HOST_DOWN, JOURNAL);
+
+        assertThat(taken).isEqualTo(new ActionResult(true, false, "the leader key names smdw under lease 64"));
+        assertThat(held.succeeded()).isFalse();
+        assertThat(held.detail()).isEqualTo("etcd answered: held by smdw");
+        assertThat(executor.run(new Action.ClaimLeader("free"), HOST_DOWN, JOURNAL))
+                .isEqualTo(new ActionResult(false, false, "no arbiter is configured"));
     }
 }

@@ -2,7 +2,10 @@ package io.gpfo.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gpfo.agent.Agent;
+import io.gpfo.arbiter.LeaderLease;
 import io.gpfo.decision.Event;
+import io.gpfo.decision.Observation;
 import io.gpfo.history.EventRecord;
 import io.gpfo.node.NodeName;
 import io.gpfo.testing.TestCluster;
@@ -78,6 +81,27 @@ class AgentMetricsTest {
         assertThat(promoted.value("gpfo_promotions_total", "result", "ok")).isEqualTo(1.0);
         assertThat(promoted.value("gpfo_alerts_total", "event", "promoting", "severity", "emergency")).isEqualTo(1.0);
         assertThat(promoted.value("gpfo_rounds_total")).isEqualTo(3.0);
+    }
+
+    @Test
+    void withAnArbiterTheReachTheKeyAndTheLeaseLeftAreGaugesAndWithoutOneTheyDoNotExist() throws IOException {
+        AgentMetrics withArbiter = new AgentMetrics(TestCluster.onStandbyHost(state, java.util.Map.of("arbiter",
+                "{endpoints: [http://sdw1:2379]}")).config, NodeName.STANDBY);
+        assertThat(scrape(withArbiter).value("gpfo_lease_remaining_seconds")).isNaN();
+        Agent.Snapshot promoted = Snapshots.promotedPrimary();
+        Observation round = promoted.observation();
+        withArbiter.record(new Agent.Snapshot(new Observation(round.at(), round.local(), round.peer(), round.deep(), round.vip(),
+                round.maintenance(), Optional.of(new Observation.ArbiterView(LeaderLease.Reach.ANSWERED,
+                        Optional.of(new LeaderLease.Leader("smdw", 5)), Optional.of(Snapshots.AT.plusSeconds(4)), Snapshots.AT,
+                        Optional.empty(), ""))), promoted.journal(), promoted.outcome(), promoted.duration()));
+
+        Exposition scraped = scrape(withArbiter);
+        assertThat(scraped.value("gpfo_arbiter_reach", "reach", "answered")).isEqualTo(1.0);
+        assertThat(scraped.value("gpfo_arbiter_reach", "reach", "no_quorum")).isEqualTo(0.0);
+        assertThat(scraped.value("gpfo_leader_key_held")).isEqualTo(1.0);
+        assertThat(scraped.value("gpfo_lease_remaining_seconds")).isEqualTo(4.0);
+        assertThat(scrape(metrics()).types()).doesNotContainKeys("gpfo_arbiter_reach", "gpfo_leader_key_held",
+                "gpfo_lease_remaining_seconds");
     }
 
     @Test

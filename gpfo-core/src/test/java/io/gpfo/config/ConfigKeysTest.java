@@ -27,8 +27,8 @@ class ConfigKeysTest {
                 .entrySet().stream()
                 .map(section -> section.getKey() + ": " + (section.getKey().equals("coordinator") || section.getKey().equals("standby")
                         || section.getKey().equals("vip")
-                        // api: writing the section turns the endpoint on; its defaults apply only then
-                        || section.getKey().equals("api") ? "" : section.getValue()))
+                        // api, arbiter: writing the section turns the feature on; its defaults apply only then
+                        || section.getKey().equals("api") || section.getKey().equals("arbiter") ? "" : section.getValue()))
                 .filter(line -> !line.endsWith(": "))
                 .collect(Collectors.joining("\n"));
 

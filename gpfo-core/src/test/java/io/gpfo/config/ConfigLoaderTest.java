@@ -66,6 +66,43 @@ class ConfigLoaderTest {
         assertThat(config.alerts()).isEqualTo(new GpfoConfig.Alerts(true, true, Duration.ofSeconds(60), Optional.empty()));
         assertThat(config.state().directory()).isEqualTo(Path.of("/var/lib/gpfo"));
         assertThat(config.api()).isEmpty(); // no endpoint unless configured
+        assertThat(config.arbiter()).isEmpty(); // no etcd unless configured: today's behaviour
+    }
+
+    @Test
+    void arbiterTakesEndpointsTlsCredentialsAndDefaultsItsPrefixToTheClusterName() throws Exception {
+        GpfoConfig config = parse(MINIMAL + """
+                cluster: {name: dwh}
+                arbiter:
+                  endpoints: [https://sdw1:2379, https://10.0.0.3:2379]
+                  ca_file: /etc/gpfo/etcd-ca.pem
+                  cert_file: /etc/gpfo/etcd-client.pem
+                  key_file: /etc/gpfo/etcd-client.key
+                  user: gpfo
+                  password: secret
+                """);
+
+        GpfoConfig.Arbiter arbiter = config.arbiter().orElseThrow();
+        assertThat(arbiter.endpoints()).extracting(java.net.URI::toString)
+                .containsExactly("https://sdw1:2379", "https://10.0.0.3:2379");
+        assertThat(arbiter.caFile()).hasValue(Path.of("/etc/gpfo/etcd-ca.pem"));
+        assertThat(arbiter.clientCertificate()).hasValue(new GpfoConfig.ClientCertificate(Path.of("/etc/gpfo/etcd-client.pem"),
+                Path.of("/etc/gpfo/etcd-client.key")));
+        assertThat(arbiter.credentials()).hasValue(new GpfoConfig.Credentials("gpfo", "secret"));
+        assertThat(arbiter.credentials().orElseThrow().toString()).doesNotContain("secret");
+        assertThat(arbiter.prefix()).isEqualTo("/gpfo/dwh/");
+        assertThat(arbiter.leaderKey()).isEqualTo("/gpfo/dwh/leader");
+        assertThat(arbiter.ttl()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void arbiterTtlMayBeTheLeastItsHeartbeatAllows() throws Exception {
+        GpfoConfig config = parse(MINIMAL + "heartbeat: {interval: 2s, timeout: 1s}\n"
+                + "arbiter: {endpoints: [http://sdw1:2379], prefix: /site/a/, ttl: 9s}\n");
+
+        assertThat(config.arbiter().orElseThrow().ttl()).isEqualTo(Duration.ofSeconds(9));
+        assertThat(config.arbiter().orElseThrow().prefix()).isEqualTo("/site/a/");
+        assertThat(config.arbiter().orElseThrow().clientCertificate()).isEmpty();
     }
 
     @Test
@@ -218,6 +255,36 @@ class ConfigLoaderTest {
                 bad("api port", "vip:", "api: {listen: 10.0.0.1, port: 0}\nvip:", "api.port: 0 is out of range; expected 1 to 65535"),
                 bad("api unknown key", "vip:", "api: {listen: 10.0.0.1, address: 10.0.0.1}\nvip:",
                         "api.address: unknown key (known: listen, port)"),
+                bad("arbiter without endpoints", "vip:", "arbiter: {ttl: 10s}\nvip:", "arbiter.endpoints: required key missing"),
+                bad("arbiter endpoint not a URL", "vip:", "arbiter: {endpoints: [sdw1:2379]}\nvip:",
+                        "arbiter.endpoints[0]: 'sdw1:2379' is not an etcd endpoint; expected http://host:port"),
+                bad("arbiter endpoint without port", "vip:", "arbiter: {endpoints: [http://sdw1]}\nvip:",
+                        "arbiter.endpoints[0]: 'http://sdw1' is not an etcd endpoint"),
+                bad("arbiter endpoints not a list", "vip:", "arbiter: {endpoints: http://sdw1:2379}\nvip:",
+                        "arbiter.endpoints: expected a list of URLs"),
+                bad("arbiter endpoint twice", "vip:", "arbiter: {endpoints: [http://a:2379, http://a:2379]}\nvip:",
+                        "arbiter.endpoints[1]: 'http://a:2379' is listed twice"),
+                bad("arbiter mixed schemes", "vip:", "arbiter: {endpoints: [http://a:2379, https://b:2379]}\nvip:",
+                        "arbiter.endpoints: mixes http:// and https://"),
+                bad("arbiter TLS over http", "vip:", "arbiter: {endpoints: [http://a:2379], ca_file: /etc/ca.pem}\nvip:",
+                        "arbiter.ca_file: is set but the endpoints are http://"),
+                bad("arbiter cert without key", "vip:", "arbiter: {endpoints: [https://a:2379], cert_file: /etc/c.pem}\nvip:",
+                        "arbiter.key_file: required with cert_file"),
+                bad("arbiter user without password", "vip:", "arbiter: {endpoints: [http://a:2379], user: gpfo}\nvip:",
+                        "arbiter.password: required with user"),
+                bad("arbiter relative CA", "vip:", "arbiter: {endpoints: [https://a:2379], ca_file: ca.pem}\nvip:",
+                        "arbiter.ca_file: 'ca.pem' must be an absolute path"),
+                bad("arbiter prefix", "vip:", "arbiter: {endpoints: [http://a:2379], prefix: gpfo}\nvip:",
+                        "arbiter.prefix: 'gpfo' is not valid; expected a key prefix that starts and ends with '/'"),
+                bad("arbiter ttl not whole seconds", "vip:", "arbiter: {endpoints: [http://a:2379], ttl: 5500ms}\nvip:",
+                        "arbiter.ttl: 5s500ms is not a whole number of seconds"),
+                bad("arbiter ttl below the heartbeat's rule", "vip:", "arbiter: {endpoints: [http://a:2379], ttl: 4s}\nvip:",
+                        "arbiter.ttl: 4s is below 4 x heartbeat.interval + heartbeat.timeout = 5s"),
+                bad("arbiter default ttl below a slow heartbeat", "vip:",
+                        "heartbeat: {interval: 2s}\narbiter: {endpoints: [http://a:2379]}\nvip:",
+                        "arbiter.ttl: (default 5s) is below 4 x heartbeat.interval + heartbeat.timeout = 9s"),
+                bad("arbiter unknown key", "vip:", "arbiter: {endpoints: [http://a:2379], lease: 5s}\nvip:",
+                        "arbiter.lease: unknown key (known: endpoints, ca_file, cert_file, key_file, user, password, prefix, ttl)"),
                 bad("not YAML", "vip:", "vip: [\n", "not valid YAML"));
     }
 

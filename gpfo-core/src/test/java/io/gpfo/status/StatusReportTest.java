@@ -2,6 +2,8 @@ package io.gpfo.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gpfo.arbiter.ArbiterStatus;
+import io.gpfo.arbiter.LeaderLease;
 import io.gpfo.config.ConfigLoader;
 import io.gpfo.config.GpfoConfig;
 import io.gpfo.node.NodeName;
@@ -70,6 +72,63 @@ class StatusReportTest {
                 "agent        mdw: serving since 2026-01-01T00:00:00Z",
                 "agent        smdw: none",
                 "health       ok   (* = this host)");
+    }
+
+    private static ClusterStatus healthy() {
+        return ClusterSurvey.assemble(CONFIG, NodeName.STANDBY, List.of(
+                node(NodeName.COORDINATOR, "mdw", Role.PRIMARY, true, STREAMING),
+                node(NodeName.STANDBY, "smdw", Role.STANDBY, false, List.of())));
+    }
+
+    private static ArbiterStatus arbiter(LeaderLease.Reach reach, Optional<LeaderLease.Leader> leader, String detail) {
+        return new ArbiterStatus(List.of(java.net.URI.create("http://sdw1:2379")), "/gpfo/gpprod/leader", reach, leader,
+                leader.isPresent() ? java.util.OptionalLong.of(4) : java.util.OptionalLong.empty(), detail);
+    }
+
+    @Test
+    void theArbiterShowsTheKeyItsHolderAndLeaseAndKeepsAHealthyPairOkOnlyWhenTheKeyNamesThePrimary() {
+        ClusterStatus status = healthy();
+        Optional<ArbiterStatus> onPrimary = Optional.of(arbiter(LeaderLease.Reach.ANSWERED,
+                Optional.of(new LeaderLease.Leader("mdw", 0x2a)), ""));
+
+        assertThat(StatusReport.jsonText(status, Map.of(), onPrimary)).contains("\"arbiter\":{\"endpoints\":[\"http://sdw1:2379\"],"
+                + "\"reach\":\"answered\",\"key\":\"/gpfo/gpprod/leader\",\"leader\":\"mdw\",\"lease\":\"2a\","
+                + "\"ttl_left_seconds\":4},\"health\":\"ok\"}");
+        assertThat(StatusReport.table(status, Map.of(), onPrimary)).contains(
+                "arbiter      /gpfo/gpprod/leader = mdw, lease 2a, 4 s left");
+        assertThat(StatusReport.health(status, onPrimary)).isEqualTo(ClusterStatus.Health.OK);
+    }
+
+    @Test
+    void anArbiterWithoutAnswerOrWithAFreeOrMisplacedKeyMakesThePairDegraded() {
+        ClusterStatus status = healthy();
+
+        assertThat(StatusReport.health(status, Optional.of(arbiter(LeaderLease.Reach.NO_QUORUM, Optional.empty(),
+                "sdw1:2379: no answer within 1000 ms")))).isEqualTo(ClusterStatus.Health.DEGRADED);
+        assertThat(StatusReport.health(status, Optional.of(arbiter(LeaderLease.Reach.ANSWERED, Optional.empty(), ""))))
+                .isEqualTo(ClusterStatus.Health.DEGRADED);
+        assertThat(StatusReport.health(status, Optional.of(arbiter(LeaderLease.Reach.ANSWERED,
+                Optional.of(new LeaderLease.Leader("smdw", 1)), "")))).isEqualTo(ClusterStatus.Health.DEGRADED);
+        assertThat(StatusReport.table(status, Map.of(), Optional.of(arbiter(LeaderLease.Reach.UNREACHABLE, Optional.empty(),
+                "sdw1:2379: cannot connect")))).contains("arbiter      etcd unreachable (sdw1:2379: cannot connect)",
+                        "health       degraded   (* = this host)");
+        assertThat(StatusReport.jsonText(status, Map.of(), Optional.of(arbiter(LeaderLease.Reach.ANSWERED, Optional.empty(), ""))))
+                .contains("\"leader\":null");
+    }
+
+    @Test
+    void theArbiterAsksTheKeyThenItsLeasesTimeToLive() {
+        io.gpfo.arbiter.FakeLeaderLease lease = new io.gpfo.arbiter.FakeLeaderLease();
+        lease.key = Optional.of(new LeaderLease.Leader("mdw", 7));
+        GpfoConfig.Arbiter settings = new GpfoConfig.Arbiter(List.of(java.net.URI.create("http://sdw1:2379")), Optional.empty(),
+                Optional.empty(), Optional.empty(), "/gpfo/gpprod/", java.time.Duration.ofSeconds(5));
+
+        ArbiterStatus asked = ArbiterStatus.ask(settings, lease, java.time.Duration.ofSeconds(1));
+
+        assertThat(asked.describe()).isEqualTo("/gpfo/gpprod/leader = mdw, lease 7, 5 s left");
+        lease.key = Optional.empty();
+        assertThat(ArbiterStatus.ask(settings, lease, java.time.Duration.ofSeconds(1)).describe())
+                .isEqualTo("/gpfo/gpprod/leader is free: no coordinator holds the lease");
     }
 
     @Test

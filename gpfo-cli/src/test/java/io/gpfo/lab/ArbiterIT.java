@@ -1,0 +1,214 @@
+package io.gpfo.lab;
+
+import static io.gpfo.history.EventRecord.Kind.ACTION;
+import static io.gpfo.history.EventRecord.Kind.ALERT;
+import static io.gpfo.lab.Agents.await;
+import static io.gpfo.lab.Agents.awaitEvent;
+import static io.gpfo.lab.Agents.awaitPromoted;
+import static io.gpfo.lab.Agents.count;
+import static io.gpfo.lab.Agents.quietFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gpfo.history.EventRecord;
+import io.gpfo.port.CommandResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The etcd arbiter (issue 15) on the lab: three members on sdw1, sdw2 and sdw3, the agents on mdw and
+ * smdw holding the leader key under a 5 s lease (heartbeat 1 s / 1 s: mdw stops serving 3 s before its
+ * lease can expire). Every scenario asserts from the client that two primaries never served at once.
+ */
+@Tag("lab")
+class ArbiterIT {
+
+    private static final Duration TTL = Duration.ofSeconds(5);
+    private static final String KEY = "/gpfo/lab/leader";
+    private static final List<String> MEMBERS = List.of(Lab.env().get("LAB_ETCD_HOSTS").split(" "));
+    private static final String ARBITER = """
+            alerts:
+              repeat: 4s
+            arbiter:
+              endpoints: [http://sdw1:2379, http://sdw2:2379, http://sdw3:2379]
+              ttl: 5s
+            """;
+
+    private PrimaryWatch watch;
+
+    private void pairWithArbiter() {
+        watch = Agents.startPair("7", ARBITER, () -> Lab.labOk(Duration.ofMinutes(1), "etcd-up"));
+        // the serving coordinator takes the free key in its first rounds
+        await(() -> leader().map(holder -> holder.equals("mdw")).orElse(false), Duration.ofSeconds(15), "the key to name mdw");
+    }
+
+    @AfterEach
+    void stopAgents() {
+        if (watch != null) {
+            watch.close();
+        }
+        Lab.agents("stop");
+    }
+
+    @AfterAll
+    static void down() {
+        Lab.lab(Duration.ofMinutes(2), "down");
+    }
+
+    /** The host the leader key names, read on sdw1 with etcdctl; empty when the key is absent or etcd does not answer. */
+    private static Optional<String> leader() {
+        CommandResult result = Lab.exec("sdw1", "env", "ETCDCTL_API=3", "etcdctl", "--endpoints", "http://sdw1:2379,http://sdw2:2379,"
+                + "http://sdw3:2379", "--command-timeout=2s", "get", "--print-value-only", KEY);
+        return result.ok() && !result.stdout().isBlank() ? Optional.of(result.stdout().strip()) : Optional.empty();
+    }
+
+    /** The leader key's lease as etcdctl prints it in JSON (a number); empty when the key is absent. */
+    private static Optional<String> leaseOfKey() {
+        CommandResult result = Lab.exec("sdw1", "env", "ETCDCTL_API=3", "etcdctl", "--endpoints", "http://sdw1:2379",
+                "--command-timeout=2s", "get", "-w", "json", KEY);
+        var matcher = java.util.regex.Pattern.compile("\"lease\":(\\d+)").matcher(result.stdout());
+        return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+    }
+
+    private static boolean holdsVip(String host) {
+        return Lab.exec(host, "ip", "-o", "-4", "addr", "show", "dev", "eth0").stdout().contains(Lab.VIP + "/");
+    }
+
+    private static String inRecovery(String host) {
+        return Lab.sql(host, host, "select pg_is_in_recovery()").stdout().strip();
+    }
+
+    private static Instant firstAt(String host, EventRecord.Kind kind, String event) {
+        return Lab.events(host).stream().filter(record -> record.kind() == kind && record.event().equals(event))
+                .map(EventRecord::at).findFirst().orElseThrow(() -> new AssertionError(host + " has no " + event));
+    }
+
+    private void assertNoSecondPrimary() {
+        assertThat(watch.violations()).as("two primaries served at once (%d samples of both)", watch.samples()).isEmpty();
+    }
+
+    private void assertNothingHappened() {
+        assertThat(count("smdw", ALERT, "promoting")).isZero();
+        assertThat(count("mdw", ACTION, "self-fence")).isZero();
+        assertThat(inRecovery("smdw")).isEqualTo("t");
+        assertThat(inRecovery("mdw")).isEqualTo("f");
+        assertThat(holdsVip("mdw")).isTrue();
+        assertNoSecondPrimary();
+    }
+
+    @Test
+    void hostLossPromotesOnceTheLeaseOfTheLostCoordinatorHasExpired() {
+        pairWithArbiter();
+        Instant failed = Instant.now();
+        Lab.labOk(Duration.ofSeconds(30), "fail", "mdw");
+
+        awaitPromoted("smdw", 1, Duration.ofSeconds(30));
+
+        System.out.printf("ArbiterIT host loss: smdw took the key %d ms and promoted %d ms after the fault%n",
+                Duration.between(failed, firstAt("smdw", ACTION, "claim-leader")).toMillis(),
+                Duration.between(failed, firstAt("smdw", ACTION, "promote")).toMillis());
+        assertThat(leader()).hasValue("smdw");
+        assertThat(Duration.between(failed, firstAt("smdw", ACTION, "claim-leader"))).isGreaterThanOrEqualTo(TTL.minusSeconds(2));
+        assertThat(count("smdw", ALERT, "promoting")).isEqualTo(1);
+        await(() -> holdsVip("smdw"), Duration.ofSeconds(10), "the VIP on smdw");
+        assertNoSecondPrimary();
+    }
+
+    @Test
+    void cutFromStandbyWitnessesAndEveryMemberButNotFromTheClientMdwStopsByItselfThenSmdwPromotes() {
+        pairWithArbiter();
+        Instant cut = Instant.now();
+        for (String other : List.of("smdw", "sdw1", "sdw2", "sdw3")) {
+            Lab.labOk(Duration.ofSeconds(30), "partition", "mdw", other);
+        }
+        assertThat(Lab.pings("client", "mdw")).as("the client still reaches mdw").isTrue();
+
+        awaitEvent("mdw", ALERT, "self-fenced", Duration.ofSeconds(20));
+        awaitPromoted("smdw", 1, Duration.ofSeconds(30));
+
+        Instant fenced = firstAt("mdw", ACTION, "self-fence");
+        System.out.printf("ArbiterIT asymmetric partition: mdw fenced itself %d ms after the cut, smdw promoted %d ms after it%n",
+                Duration.between(cut, fenced).toMillis(), Duration.between(cut, firstAt("smdw", ACTION, "promote")).toMillis());
+        assertThat(Duration.between(cut, fenced)).as("mdw stops within its lease").isLessThanOrEqualTo(TTL);
+        assertThat(firstAt("smdw", ACTION, "claim-leader")).as("smdw takes the key only after mdw stopped").isAfter(fenced);
+        assertThat(watch.lastServed("mdw")).isPresent();
+        await(() -> watch.firstServed("smdw").isPresent(), Duration.ofSeconds(15), "the client to see smdw serve");
+        assertThat(watch.firstServed("smdw").get()).as("the client saw smdw serve only after mdw stopped")
+                .isAfter(watch.lastServed("mdw").get());
+        assertThat(inRecovery("mdw")).isNotEqualTo("f");
+        assertThat(holdsVip("mdw")).isFalse();
+        assertNoSecondPrimary();
+        for (String other : List.of("smdw", "sdw1", "sdw2", "sdw3")) {
+            Lab.labOk(Duration.ofSeconds(30), "heal-partition", "mdw", other);
+        }
+    }
+
+    @Test
+    void oneMemberDownChangesNothing_thenQuorumLostWithBothHealthyOnlyAlerts_thenAnAgentRestartKeepsItsLease() {
+        pairWithArbiter();
+
+        // one member down: the other two are a quorum, the lease is renewed through them
+        Lab.labOk(Duration.ofSeconds(30), "etcd-stop", MEMBERS.get(0));
+        quietFor(Duration.ofSeconds(8));
+        assertThat(count("mdw", ALERT, "arbiter-no-quorum") + count("mdw", ALERT, "arbiter-unreachable")).isZero();
+        assertThat(leader()).hasValue("mdw");
+        assertNothingHappened();
+        Lab.labOk(Duration.ofSeconds(30), "etcd-start", MEMBERS.get(0));
+
+        // quorum lost while both coordinators are healthy: alerted; mdw serves on (failsafe: smdw reaches no etcd either)
+        watch = new PrimaryWatch();
+        Lab.labOk(Duration.ofSeconds(30), "etcd-stop", MEMBERS.get(1));
+        Lab.labOk(Duration.ofSeconds(30), "etcd-stop", MEMBERS.get(2));
+        awaitEvent("mdw", ALERT, "arbiter-failsafe", Duration.ofSeconds(20));
+        quietFor(Duration.ofSeconds(TTL.toSeconds() + 2));
+        assertThat(count("mdw", ALERT, "arbiter-no-quorum") + count("mdw", ALERT, "arbiter-unreachable")).isPositive();
+        assertThat(count("smdw", ALERT, "arbiter-no-quorum") + count("smdw", ALERT, "arbiter-unreachable")).isPositive();
+        assertNothingHappened();
+        Lab.labOk(Duration.ofSeconds(30), "etcd-start", MEMBERS.get(1));
+        Lab.labOk(Duration.ofSeconds(30), "etcd-start", MEMBERS.get(2));
+        await(() -> leader().map("mdw"::equals).orElse(false), Duration.ofSeconds(20), "the key to name mdw again");
+
+        // the agent on mdw restarts while it holds the lease: it finds the key naming it and renews the same lease
+        watch = new PrimaryWatch();
+        String lease = leaseOfKey().orElseThrow();
+        CommandResult restarted = Lab.exec("mdw", "sh", "-c", "kill -TERM $(cat /var/lib/gpfo/agent.pid) && while kill -0"
+                + " $(cat /var/lib/gpfo/agent.pid) 2>/dev/null; do sleep 0.1; done; nohup " + Lab.BUILD_IN_HOST + "/bin/gpfo watch"
+                + " >> /var/lib/gpfo/agent.log 2>&1 & echo $! > /var/lib/gpfo/agent.pid");
+        assertThat(restarted.exitCode()).as(restarted.stderr()).isZero();
+        quietFor(Duration.ofSeconds(TTL.toSeconds() + 2));
+        assertThat(leaseOfKey()).hasValue(lease);
+        assertNothingHappened();
+    }
+
+    @Test
+    void quorumLostAndMdwDiesIsNotPromotedButAlertedAndAPausedForcedPromotionRemains() {
+        pairWithArbiter();
+        Lab.labOk(Duration.ofSeconds(30), "etcd-stop", MEMBERS.get(1));
+        Lab.labOk(Duration.ofSeconds(30), "etcd-stop", MEMBERS.get(2));
+        Lab.labOk(Duration.ofSeconds(30), "fail", "mdw");
+
+        await(() -> count("smdw", ALERT, "arbiter-no-quorum") + count("smdw", ALERT, "arbiter-unreachable") > 0
+                && count("smdw", EventRecord.Kind.DECISION, "suspect") > 0, Duration.ofSeconds(20),
+                "smdw to see mdw gone and etcd without quorum");
+        quietFor(Duration.ofSeconds(TTL.toSeconds() + 3));
+        assertThat(count("smdw", ALERT, "promoting")).isZero();
+        assertThat(inRecovery("smdw")).isEqualTo("t");
+        assertThat(Lab.agentLog("smdw")).contains("etcd gives no lease");
+
+        // the operator's way: pause the agents (a paused agent neither promotes nor fences itself), then force
+        // mdw is gone, so only this host's pause file can be written; that is the agent that matters here
+        Lab.gpfo("smdw", "pause");
+        assertThat(Lab.exec("smdw", "cat", "/var/lib/gpfo/paused").ok()).as("smdw paused").isTrue();
+        CommandResult forced = Lab.gpfo("smdw", "promote", "--force", "--yes");
+        assertThat(forced.exitCode()).as(forced.stdout() + forced.stderr()).isZero();
+        quietFor(Duration.ofSeconds(TTL.toSeconds()));
+        assertThat(inRecovery("smdw")).isEqualTo("f");
+        assertThat(count("smdw", ACTION, "self-fence")).isZero();
+        assertNoSecondPrimary();
+    }
+}

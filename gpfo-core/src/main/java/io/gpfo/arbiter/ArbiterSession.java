@@ -1,0 +1,135 @@
+package io.gpfo.arbiter;
+
+import io.gpfo.decision.Observation;
+import io.gpfo.port.Clock;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * One agent's side of the arbiter: each round it reads the leader key and, when the key names this
+ * host, renews its lease (renewing changes nothing about who leads; it is the heartbeat the lease
+ * asks for); a claim is the decision's to make ({@link #claim}). It remembers until when its own
+ * lease is known valid, and writes how it reaches etcd to {@code <state.directory>/arbiter-reach},
+ * which the peer's agent reads over SSH for the failsafe (both hosts cut from etcd).
+ */
+public final class ArbiterSession implements AutoCloseable {
+
+    /** The file the peer's agent reads: one word, the {@link LeaderLease.Reach} of this agent's last round. */
+    public static final String REACH_FILE = "arbiter-reach";
+
+    /** How the peer's agent reached etcd, as its file says; empty when it could not be read. */
+    public interface PeerReach {
+        Optional<LeaderLease.Reach> ask(Duration timeout);
+    }
+
+    private final LeaderLease lease;
+    private final String localHost;
+    private final Duration ttl;
+    private final Duration timeout;
+    private final Path stateDirectory;
+    private final PeerReach peer;
+    private final Clock clock;
+    /** When etcd last answered this agent; its start until the first answer. */
+    private volatile Instant lastAnswered;
+    private volatile Optional<Instant> heldUntil = Optional.empty();
+    private volatile LeaderLease.Reach lastReach = LeaderLease.Reach.ANSWERED;
+    private LeaderLease.Reach written;
+
+    public ArbiterSession(LeaderLease lease, String localHost, Duration ttl, Duration timeout, Path stateDirectory,
+            PeerReach peer, Clock clock) {
+        this.lease = lease;
+        this.localHost = localHost;
+        this.ttl = ttl;
+        this.timeout = timeout;
+        this.stateDirectory = stateDirectory;
+        this.peer = peer;
+        this.clock = clock;
+        this.lastAnswered = clock.now();
+    }
+
+    /** This round's view: the key read (and this host's lease renewed when the key names it). */
+    public synchronized Observation.ArbiterView observe(Optional<LeaderLease.Reach> peerReach) {
+        Instant asked = clock.now();
+        LeaderLease.Reading reading = lease.read(timeout);
+        Optional<LeaderLease.Leader> leader = reading.leader();
+        String detail = reading.detail();
+        LeaderLease.Reach reach = reading.reach();
+        if (leader.isPresent() && leader.get().host().equals(localHost)) {
+            LeaderLease.Renewal renewal = lease.renew(leader.get().leaseId(), timeout);
+            if (renewal.alive()) {
+                heldUntil = Optional.of(asked.plus(Duration.ofSeconds(renewal.ttlSeconds().getAsLong())));
+            } else if (renewal.reach() == LeaderLease.Reach.ANSWERED) {
+                leader = Optional.empty(); // expired between the read and the renewal: the key is gone
+                detail = renewal.detail();
+            } else {
+                reach = renewal.reach();
+                detail = "renewal: " + renewal.detail();
+            }
+        }
+        if (reach == LeaderLease.Reach.ANSWERED) {
+            lastAnswered = asked;
+        }
+        lastReach = reach;
+        writeReach(reach);
+        return new Observation.ArbiterView(reach, leader, heldUntil, lastAnswered, peerReach, detail);
+    }
+
+    /** The view of a round in which etcd's answer did not come in time: nothing new is known. */
+    public Observation.ArbiterView unanswered(String detail) {
+        return new Observation.ArbiterView(LeaderLease.Reach.UNREACHABLE, Optional.empty(), heldUntil, lastAnswered,
+                Optional.empty(), detail);
+    }
+
+    /** The peer's agent's reach, worth an SSH call only while this host itself does not reach etcd. */
+    public Optional<LeaderLease.Reach> peerReach() {
+        return lastReach == LeaderLease.Reach.ANSWERED ? Optional.empty() : peer.ask(timeout);
+    }
+
+    /** Takes the leader key for this host if it is free; the lease then counts from before the call. */
+    public synchronized LeaderLease.Claim claim() {
+        Instant asked = clock.now();
+        LeaderLease.Claim claim = lease.claim(localHost, ttl, timeout);
+        if (claim.taken()) {
+            heldUntil = Optional.of(asked.plus(Duration.ofSeconds(claim.ttlSeconds().orElse(ttl.toSeconds()))));
+        }
+        return claim;
+    }
+
+    /** The peer's reach file's one word, read strictly: anything else is not known. */
+    public static Optional<LeaderLease.Reach> parseReach(String text) {
+        return Arrays.stream(LeaderLease.Reach.values()).filter(reach -> reach.name().equals(text.strip())).findFirst();
+    }
+
+    private void writeReach(LeaderLease.Reach reach) {
+        if (reach == written) {
+            return;
+        }
+        Path file = stateDirectory.resolve(REACH_FILE);
+        Path temporary = stateDirectory.resolve(REACH_FILE + ".tmp");
+        try {
+            Files.writeString(temporary, reach.name() + "\n", StandardCharsets.UTF_8);
+            try {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            written = reach;
+        } catch (IOException e) {
+            // the peer then reads an older word or none: the failsafe only holds with a fresh "not reached"
+            written = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        lease.close();
+    }
+}

@@ -1,0 +1,260 @@
+package io.gpfo.arbiter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gpfo.config.GpfoConfig;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
+
+/**
+ * {@link LeaderLease} through etcd's v3 HTTP/JSON gateway ({@code /v3/kv/range}, {@code /v3/kv/txn},
+ * {@code /v3/lease/grant}, {@code /v3/lease/keepalive}), the way Patroni and Cloudberry's FTS talk to
+ * etcd: the JDK's HTTP client and Jackson, no gRPC stack in the agent. Keys and values are base64,
+ * 64-bit numbers JSON strings. A call goes to the member that answered last and, within its deadline,
+ * on to the next when that one fails.
+ */
+public final class EtcdGateway implements LeaderLease {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<URI> endpoints;
+    private final String leaderKey;
+    private final Optional<GpfoConfig.Credentials> credentials;
+    private final HttpClient http;
+    private final ExecutorService threads;
+    private final LongSupplier nanoTime;
+    private int preferred;
+    private Optional<String> token = Optional.empty();
+
+    /** @param callTimeout every call's deadline; connecting to one member may take a share of it, so a dead one leaves time for the next */
+    public EtcdGateway(GpfoConfig.Arbiter arbiter, Duration callTimeout) {
+        this.endpoints = arbiter.endpoints();
+        this.leaderKey = arbiter.leaderKey();
+        this.credentials = arbiter.credentials();
+        this.nanoTime = System::nanoTime;
+        this.threads = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "gpfo-etcd");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Duration connect = callTimeout.dividedBy(Math.max(1, endpoints.size()));
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                // plain HTTP/1.1: an h2c upgrade confuses the port etcd shares between gRPC and the gateway
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connect.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : connect)
+                .executor(threads);
+        if (endpoints.get(0).getScheme().equals("https")) {
+            builder.sslContext(EtcdTls.context(arbiter));
+        }
+        this.http = builder.build();
+    }
+
+    @Override
+    public synchronized Reading read(Duration deadline) {
+        Call call = call("/v3/kv/range", rangeOf(leaderKey), nanoTime.getAsLong() + deadline.toNanos());
+        return call.answer.map(answer -> new Reading(Reach.ANSWERED, leaderIn(answer), ""))
+                .orElseGet(() -> Reading.failed(call.reach, call.detail));
+    }
+
+    @Override
+    public synchronized Renewal renew(long leaseId, Duration deadline) {
+        ObjectNode body = JSON.createObjectNode().put("ID", Long.toString(leaseId));
+        Call call = call("/v3/lease/keepalive", body, nanoTime.getAsLong() + deadline.toNanos());
+        if (call.answer.isEmpty()) {
+            return new Renewal(call.reach, OptionalLong.empty(), call.detail);
+        }
+        // the gateway streams keep-alive answers as {"result": {...}}; an expired lease has no TTL (or 0)
+        JsonNode result = call.answer.get().has("result") ? call.answer.get().get("result") : call.answer.get();
+        long ttl = number(result, "TTL");
+        return new Renewal(Reach.ANSWERED, ttl > 0 ? OptionalLong.of(ttl) : OptionalLong.empty(),
+                ttl > 0 ? "" : "lease " + Long.toHexString(leaseId) + " has expired");
+    }
+
+    @Override
+    public synchronized Renewal timeToLive(long leaseId, Duration deadline) {
+        Call call = call("/v3/lease/timetolive", JSON.createObjectNode().put("ID", Long.toString(leaseId)),
+                nanoTime.getAsLong() + deadline.toNanos());
+        if (call.answer.isEmpty()) {
+            return new Renewal(call.reach, OptionalLong.empty(), call.detail);
+        }
+        long ttl = number(call.answer.get(), "TTL"); // -1 once expired
+        return new Renewal(Reach.ANSWERED, ttl > 0 ? OptionalLong.of(ttl) : OptionalLong.empty(), ttl > 0 ? "" : "expired");
+    }
+
+    @Override
+    public synchronized Claim claim(String host, Duration ttl, Duration deadline) {
+        long until = nanoTime.getAsLong() + deadline.toNanos();
+        Call grant = call("/v3/lease/grant", JSON.createObjectNode().put("TTL", Long.toString(ttl.toSeconds())), until);
+        if (grant.answer.isEmpty()) {
+            return Claim.failed(grant.reach, grant.detail);
+        }
+        long leaseId = number(grant.answer.get(), "ID");
+        long granted = number(grant.answer.get(), "TTL");
+        String key = base64(leaderKey);
+        ObjectNode txn = JSON.createObjectNode();
+        // create only if absent: the key's create revision is 0 only when no key exists (the old lease expired)
+        txn.putArray("compare").addObject().put("key", key).put("target", "CREATE").put("result", "EQUAL")
+                .put("create_revision", "0");
+        txn.putArray("success").addObject().putObject("request_put").put("key", key).put("value", base64(host))
+                .put("lease", Long.toString(leaseId));
+        txn.putArray("failure").addObject().set("request_range", rangeOf(leaderKey));
+        Call put = call("/v3/kv/txn", txn, until);
+        if (put.answer.isEmpty()) {
+            // it may have been applied without our hearing: the lease then keeps the key until it expires
+            return Claim.failed(put.reach, put.detail);
+        }
+        JsonNode answer = put.answer.get();
+        if (answer.path("succeeded").asBoolean(false)) {
+            return new Claim(Reach.ANSWERED, true, Optional.of(new Leader(host, leaseId)), OptionalLong.of(granted), "");
+        }
+        // someone holds the key: our new lease is no use; let it go so it does not linger for a ttl
+        call("/v3/lease/revoke", JSON.createObjectNode().put("ID", Long.toString(leaseId)), until);
+        Optional<Leader> holder = leaderIn(answer.path("responses").path(0).path("response_range"));
+        return new Claim(Reach.ANSWERED, false, holder, OptionalLong.empty(), "the leader key is held"
+                + holder.map(leader -> " by " + leader.host()).orElse(""));
+    }
+
+    @Override
+    public void close() {
+        threads.shutdownNow();
+    }
+
+    private ObjectNode rangeOf(String key) {
+        return JSON.createObjectNode().put("key", base64(key));
+    }
+
+    private static Optional<Leader> leaderIn(JsonNode range) {
+        JsonNode kvs = range.path("kvs");
+        if (!kvs.isArray() || kvs.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode kv = kvs.get(0);
+        String host = new String(Base64.getDecoder().decode(kv.path("value").asText("")), StandardCharsets.UTF_8);
+        return Optional.of(new Leader(host, number(kv, "lease")));
+    }
+
+    /** int64 fields come as JSON strings; an absent one is 0 (the gateway leaves out zero values). */
+    private static long number(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isMissingNode() || value.asText().isEmpty() ? 0 : Long.parseLong(value.asText());
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One call's outcome: the answer, or how far it got and why not. */
+    private record Call(Optional<JsonNode> answer, Reach reach, String detail) {
+    }
+
+    /** Posts to the preferred member, then to the next ones while the deadline allows. */
+    private Call call(String path, JsonNode body, long untilNanos) {
+        Reach best = Reach.UNREACHABLE;
+        StringBuilder why = new StringBuilder();
+        for (int tried = 0; tried < endpoints.size(); tried++) {
+            long left = untilNanos - nanoTime.getAsLong();
+            if (left <= 0) {
+                break;
+            }
+            URI endpoint = endpoints.get(preferred);
+            Attempt attempt = post(endpoint, path, body, Duration.ofNanos(left));
+            if (attempt.answer.isPresent()) {
+                return new Call(attempt.answer, Reach.ANSWERED, "");
+            }
+            if (attempt.reach == Reach.NO_QUORUM) {
+                best = Reach.NO_QUORUM;
+            }
+            why.append(why.length() == 0 ? "" : "; ").append(endpoint.getAuthority()).append(": ").append(attempt.detail);
+            preferred = (preferred + 1) % endpoints.size();
+        }
+        return new Call(Optional.empty(), best, why.length() == 0 ? "no time left to ask etcd" : why.toString());
+    }
+
+    private record Attempt(Optional<JsonNode> answer, Reach reach, String detail) {
+        static Attempt failed(Reach reach, String detail) {
+            return new Attempt(Optional.empty(), reach, detail);
+        }
+    }
+
+    private Attempt post(URI endpoint, String path, JsonNode body, Duration timeout) {
+        try {
+            Optional<String> auth = authToken(endpoint, timeout);
+            HttpResponse<String> response = send(endpoint, path, body, auth, timeout);
+            if (response.statusCode() == 401 && credentials.isPresent()) {
+                token = Optional.empty(); // the simple token expired: once more with a fresh one
+                response = send(endpoint, path, body, authToken(endpoint, timeout), timeout);
+            }
+            if (response.statusCode() == 200) {
+                return new Attempt(Optional.of(JSON.readTree(response.body())), Reach.ANSWERED, "");
+            }
+            String error = errorOf(response.body());
+            // a member that answers but cannot reach its peers reports a timeout or no leader
+            boolean noQuorum = response.statusCode() >= 500 || error.contains("no leader") || error.contains("timed out");
+            return Attempt.failed(noQuorum ? Reach.NO_QUORUM : Reach.UNREACHABLE, "HTTP " + response.statusCode() + " " + error);
+        } catch (HttpConnectTimeoutException | ConnectException e) {
+            return Attempt.failed(Reach.UNREACHABLE, "cannot connect (" + describe(e) + ")");
+        } catch (HttpTimeoutException e) {
+            // connected, but no answer in time: a member that waits for a quorum it does not have
+            return Attempt.failed(Reach.NO_QUORUM, "no answer within " + timeout.toMillis() + " ms");
+        } catch (IOException e) {
+            return Attempt.failed(Reach.UNREACHABLE, describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Attempt.failed(Reach.UNREACHABLE, "interrupted");
+        }
+    }
+
+    private HttpResponse<String> send(URI endpoint, String path, JsonNode body, Optional<String> auth, Duration timeout)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        auth.ifPresent(value -> request.header("Authorization", value));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** etcd's simple token for the configured user, fetched once and again when it expires. */
+    private Optional<String> authToken(URI endpoint, Duration timeout) throws IOException, InterruptedException {
+        if (credentials.isEmpty() || token.isPresent()) {
+            return token;
+        }
+        ObjectNode body = JSON.createObjectNode().put("name", credentials.get().user())
+                .put("password", credentials.get().password());
+        HttpResponse<String> response = send(endpoint, "/v3/auth/authenticate", body, Optional.empty(), timeout);
+        if (response.statusCode() != 200) {
+            throw new IOException("authentication as " + credentials.get().user() + " refused: " + errorOf(response.body()));
+        }
+        token = Optional.of(JSON.readTree(response.body()).path("token").asText());
+        return token;
+    }
+
+    private static String errorOf(String body) {
+        try {
+            JsonNode error = JSON.readTree(body);
+            String message = error.path("error").asText(error.path("message").asText(""));
+            return message.isEmpty() ? body.strip() : message;
+        } catch (IOException e) {
+            return body.strip();
+        }
+    }
+
+    private static String describe(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}
