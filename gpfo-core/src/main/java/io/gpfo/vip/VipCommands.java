@@ -45,10 +45,7 @@ public final class VipCommands {
         return announce(vip.arpCount());
     }
 
-    /**
-     * One gratuitous ARP, at once: the agent sends the first this way and the repeats the same way in
-     * the background, so that a promotion does not wait the repeats' seconds (VipControl#announceThenRepeat).
-     */
+    /** One gratuitous ARP: the agent sends {@code vip.arp_count} of these in the background (VipControl#announceInBackground). */
     public List<String> announceOnce() {
         return announce(1);
     }

@@ -12,13 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * Carries out VIP commands on this host and on the peer. Locally {@code ip} runs directly (root,
  * or the agent's CAP_NET_ADMIN) and falls back to {@code sudo -n} when the kernel says no; on
  * the peer it always goes through {@code sudo -n}, which the installer's sudoers rule allows
- * for exactly these argv. Gratuitous ARP repeats sent in the background are cancelled by dropping
- * the VIP here: none goes out for an address this host gave up.
+ * for exactly these argv. Gratuitous ARPs sent in the background are cancelled by dropping the VIP
+ * here: none goes out for an address this host gave up.
  */
 public final class VipControl {
 
@@ -31,18 +32,18 @@ public final class VipControl {
     private final RemoteShell remote;
     private final HostAddresses addresses;
     private final Scheduler scheduler;
-    /** Held while a background repeat is sent and while the VIP is dropped here, so that the two never cross. */
+    /** Held while a background ARP is sent and while the VIP is dropped here, so that the two never cross. */
     private final Object announcing = new Object();
-    /** Background repeats not sent yet; guarded by {@link #announcing}. */
+    /** Background ARPs not sent yet; guarded by {@link #announcing}. */
     private final List<Future<?>> repeats = new ArrayList<>();
-    /** Moves on each drop of the VIP here: a repeat scheduled before a drop never goes out after it; guarded by {@link #announcing}. */
+    /** Moves on each drop of the VIP here: an ARP scheduled before a drop never goes out after it; guarded by {@link #announcing}. */
     private long drops;
 
     public VipControl(VipCommands commands, CommandRunner runner, RemoteShell remote, HostAddresses addresses) {
         this(commands, runner, remote, addresses, Scheduler.daemon("gpfo-arp"));
     }
 
-    /** @param scheduler when background ARP repeats are sent (by hand in unit tests) */
+    /** @param scheduler when background ARPs are sent (by hand in unit tests) */
     public VipControl(VipCommands commands, CommandRunner runner, RemoteShell remote, HostAddresses addresses,
             Scheduler scheduler) {
         this.commands = commands;
@@ -104,17 +105,9 @@ public final class VipControl {
         }
     }
 
-    /** Whether an announcement waits for its repeats (a command that exits next) or sends them in the background (the agent). */
+    /** Whether an announcement waits for its ARPs (a command that exits next) or sends them in the background (the agent). */
     public enum Repeats {
         WAIT, IN_BACKGROUND
-    }
-
-    /** Gratuitous ARP for the VIP, its repeats as {@code repeats} says. */
-    public void announce(Repeats repeats) {
-        switch (repeats) {
-            case WAIT -> announce();
-            case IN_BACKGROUND -> announceThenRepeat();
-        }
     }
 
     /** Gratuitous ARP for the VIP, so neighbours drop the old holder's MAC at once: all of them, waiting for the last. */
@@ -123,32 +116,37 @@ public final class VipControl {
     }
 
     /**
-     * One gratuitous ARP now, the rest of {@code vip.arp_count} one second apart in the background: the
-     * agent's promotion is done (and says so) as soon as neighbours have the first. A repeat goes out
-     * only while this host holds the VIP and has not dropped it since ({@link #downLocally} cancels them).
+     * The {@code vip.arp_count} gratuitous ARPs in the background, the first at once, then one a second:
+     * arping waits a second after its last ARP, and the agent's promotion (and what /primary says) need
+     * not wait for that. Each goes out only while this host holds the VIP and has not dropped it since
+     * they were scheduled ({@link #downLocally} cancels them).
+     *
+     * @param failed told why, when an ARP could not be sent (the next one tries again)
      */
-    public void announceThenRepeat() {
-        announce(commands.announceOnce());
+    public void announceInBackground(Consumer<String> failed) {
         synchronized (announcing) {
             repeats.removeIf(Future::isDone);
             long dropsNow = drops;
-            for (int repeat = 1; repeat < commands.arpCount(); repeat++) {
-                repeats.add(scheduler.after(ARP_INTERVAL.multipliedBy(repeat), () -> repeat(dropsNow)));
+            for (int each = 0; each < commands.arpCount(); each++) {
+                repeats.add(scheduler.after(ARP_INTERVAL.multipliedBy(each), () -> announceUnlessDropped(dropsNow, failed)));
             }
         }
     }
 
-    /** A failed repeat is not worth an error: the first ARP went out, and the next repeat tries again. */
-    private void repeat(long dropsWhenScheduled) {
+    private void announceUnlessDropped(long dropsWhenScheduled, Consumer<String> failed) {
         synchronized (announcing) {
             if (drops != dropsWhenScheduled || !heldLocallyOrFalse()) {
                 return;
             }
-            privileged(commands.announceOnce());
+            try {
+                announce(commands.announceOnce());
+            } catch (VipException e) {
+                failed.accept(e.getMessage());
+            }
         }
     }
 
-    /** A repeat is sent only when the VIP is known to be here (another process may have removed it). */
+    /** A background ARP is sent only when the VIP is known to be here (another process may have removed it). */
     private boolean heldLocallyOrFalse() {
         try {
             return heldLocally();
@@ -165,7 +163,7 @@ public final class VipControl {
         }
     }
 
-    /** Removes the VIP here; idempotent. Cancels the ARP repeats not sent yet, whether or not it was here. */
+    /** Removes the VIP here; idempotent. Cancels the background ARPs not sent yet, whether or not it was here. */
     public void downLocally() {
         synchronized (announcing) {
             drops++;

@@ -27,6 +27,16 @@ public final class ManualScheduler implements Scheduler {
         return tasks.stream().filter(task -> !task.future().isDone()).map(Task::delay).toList();
     }
 
+    /** Runs the soonest task scheduled so far (a cancelled one does nothing). */
+    public void runFirst() {
+        Task first;
+        synchronized (this) {
+            first = tasks.stream().min((a, b) -> a.delay().compareTo(b.delay())).orElseThrow();
+            tasks.remove(first);
+        }
+        first.future().run();
+    }
+
     /** Runs every task scheduled so far, soonest first; a cancelled one does nothing, as a timer's would. */
     public void runAll() {
         List<Task> due;

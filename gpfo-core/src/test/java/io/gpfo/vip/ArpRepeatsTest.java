@@ -9,6 +9,8 @@ import io.gpfo.testing.FakeShell;
 import io.gpfo.testing.TestCluster;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The agent's announcement of the VIP: one gratuitous ARP before it returns, the repeats later and
- * only while the VIP is still here: dropping it cancels them, and one never goes out after a drop.
+ * The agent's announcement of the VIP: its gratuitous ARPs in the background (arping waits a second
+ * after each), and only while the VIP is still here: dropping it cancels them, and none goes out after a drop.
  */
 class ArpRepeatsTest {
 
@@ -27,6 +29,7 @@ class ArpRepeatsTest {
     Path state;
 
     private TestCluster cluster;
+    private final List<String> failures = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -35,20 +38,21 @@ class ArpRepeatsTest {
     }
 
     @Test
-    void theFirstArpGoesOutAtOnceAndTheOthersOneSecondApartLater() {
-        cluster.vip.announceThenRepeat();
+    void theArpsGoOutInTheBackgroundTheFirstAtOnceThenOneASecond() {
+        cluster.vip.announceInBackground(failures::add);
 
-        assertThat(cluster.shell.calls(ARP_ANNOUNCE)).containsExactly("smdw: " + ONE_ARP);
-        assertThat(cluster.arpRepeats.pending()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        assertThat(cluster.shell.calls(ARP_ANNOUNCE)).isEmpty();
+        assertThat(cluster.arpRepeats.pending()).containsExactly(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(2));
 
         cluster.arpRepeats.runAll();
 
         assertThat(cluster.shell.calls(ARP_ANNOUNCE)).containsExactly("smdw: " + ONE_ARP, "smdw: " + ONE_ARP, "smdw: " + ONE_ARP);
+        assertThat(failures).isEmpty();
     }
 
     @Test
     void waitingForTheRepeatsSendsThemAllInOneCommandAsBefore() {
-        cluster.vip.announce(VipControl.Repeats.WAIT);
+        cluster.vip.announce();
 
         assertThat(cluster.shell.calls(ARP_ANNOUNCE)).containsExactly(
                 "smdw: /usr/sbin/arping -U -c 3 -I eth0 -s 10.77.0.100 10.77.0.100");
@@ -56,10 +60,12 @@ class ArpRepeatsTest {
     }
 
     @Test
-    void droppingTheVipCancelsTheRepeatsNotSentYet() {
-        cluster.vip.announceThenRepeat();
+    void droppingTheVipCancelsTheArpsNotSentYet() {
+        cluster.vip.announceInBackground(failures::add);
+        cluster.arpRepeats.runFirst();
 
         cluster.vip.downLocally();
+        assertThat(cluster.arpRepeats.pending()).isEmpty();
         cluster.arpRepeats.runAll();
 
         assertThat(cluster.shell.calls(IP_DEL)).hasSize(1);
@@ -67,31 +73,31 @@ class ArpRepeatsTest {
     }
 
     @Test
-    void aRepeatScheduledBeforeADropIsNotSentEvenWhenTheVipCameBackSince() {
-        cluster.vip.announceThenRepeat();
+    void anArpScheduledBeforeADropIsNotSentEvenWhenTheVipCameBackSince() {
+        cluster.vip.announceInBackground(failures::add);
         cluster.vip.downLocally();
         cluster.vip.addLocally();
 
         cluster.arpRepeats.runAll();
 
-        assertThat(cluster.shell.calls(ARP_ANNOUNCE)).hasSize(1);
+        assertThat(cluster.shell.calls(ARP_ANNOUNCE)).isEmpty();
     }
 
     @Test
-    void aRepeatIsNotSentWhenTheVipWasRemovedBehindTheAgentsBack() {
-        cluster.vip.announceThenRepeat();
+    void anArpIsNotSentWhenTheVipWasRemovedBehindTheAgentsBack() {
+        cluster.vip.announceInBackground(failures::add);
         cluster.addresses.holdVip(false); // 'gpfo vip down' by hand, or the peer's fence over SSH
 
         cluster.arpRepeats.runAll();
 
-        assertThat(cluster.shell.calls(ARP_ANNOUNCE)).hasSize(1);
+        assertThat(cluster.shell.calls(ARP_ANNOUNCE)).isEmpty();
     }
 
     @Test
-    void aDropWaitsForARepeatBeingSentSoThatNoneFollowsIt() throws Exception {
+    void aDropWaitsForAnArpBeingSentSoThatNoneFollowsIt() throws Exception {
         CountDownLatch sending = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        cluster.vip.announceThenRepeat();
+        cluster.vip.announceInBackground(failures::add);
         cluster.shell.on("smdw", ARP_ANNOUNCE, argv -> {
             sending.countDown();
             try {
@@ -119,18 +125,27 @@ class ArpRepeatsTest {
         repeats.join(10_000);
 
         assertThat(cluster.addresses.holdsVip()).isFalse();
-        // the first ARP, the repeat that was in flight; the second repeat came after the drop: not sent
-        assertThat(cluster.shell.calls(ARP_ANNOUNCE)).hasSize(2);
-        assertThat(cluster.shell.indexOf(IP_DEL)).isGreaterThan(cluster.shell.calls().lastIndexOf(
-                cluster.shell.calls(ARP_ANNOUNCE).get(1)));
+        // the first ARP was in flight and went out before the drop; the others came after it: not sent
+        assertThat(cluster.shell.calls(ARP_ANNOUNCE)).hasSize(1);
+        assertThat(cluster.shell.indexOf(IP_DEL)).isGreaterThan(cluster.shell.indexOf(ARP_ANNOUNCE));
     }
 
     @Test
-    void aFirstArpThatFailsIsAnErrorAndNothingIsScheduled() {
+    void anArpThatFailsIsSaidAndTheNextOneTriesAgain() {
+        cluster.shell.answer("smdw", ARP_ANNOUNCE, FakeShell.exit(2, "", "arping: socket: Operation not permitted"));
+        cluster.vip.announceInBackground(failures::add);
+
+        cluster.arpRepeats.runAll();
+
+        assertThat(cluster.shell.calls(ARP_ANNOUNCE)).hasSize(6); // each directly, then through sudo -n
+        assertThat(failures).hasSize(3).allSatisfy(why -> assertThat(why).contains("gratuitous ARP failed"));
+    }
+
+    @Test
+    void theCommandsWaitingForTheirArpsSayWhenTheyFail() {
         cluster.shell.answer("smdw", ARP_ANNOUNCE, FakeShell.exit(2, "", "arping: socket: Operation not permitted"));
 
-        assertThatThrownBy(cluster.vip::announceThenRepeat).isInstanceOf(VipControl.VipException.class)
+        assertThatThrownBy(cluster.vip::announce).isInstanceOf(VipControl.VipException.class)
                 .hasMessageContaining("gratuitous ARP failed");
-        assertThat(cluster.arpRepeats.pending()).isEmpty();
     }
 }
