@@ -101,7 +101,8 @@ public final class Agent {
         // it may take one heartbeat timeout (at least 1 s), not the full ssh.connect_timeout
         Duration wrapperTimeout = config.heartbeat().timeout().compareTo(config.ssh().connectTimeout()) < 0
                 ? config.heartbeat().timeout() : config.ssh().connectTimeout();
-        Promoter promoter = new Promoter(access, sql, vip, clock, wrappers, wrapperTimeout, new LogSteps());
+        Promoter promoter = new Promoter(access, sql, vip, clock, wrappers, wrapperTimeout, VipControl.Repeats.IN_BACKGROUND,
+                new LogSteps());
         this.executor = new Executor(access, vip, new Fencing(access, vip), promoter, arbiter);
         this.store = new JournalStore(config.state().directory());
         this.events = new EventLog(config.state().directory());
@@ -183,7 +184,9 @@ public final class Agent {
                         break; // a round's later actions rest on its earlier ones (no promotion without the leader key)
                     }
                 }
-                viewer.accept(new Snapshot(observation, journal, outcome, Duration.between(started, clock.now()), peerVip));
+                // an action changes what this host is (a promotion): the view, and /primary, say so now, not a round later
+                Observation shown = dryRun || outcome.actions().isEmpty() ? observation : probes.localAgain(observation);
+                viewer.accept(new Snapshot(shown, journal, outcome, Duration.between(started, clock.now()), peerVip));
                 if (once) {
                     break;
                 }

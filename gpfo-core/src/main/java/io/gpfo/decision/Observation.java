@@ -47,6 +47,12 @@ public record Observation(Instant at, Local local, Peer peer, Optional<Deep> dee
         }
     }
 
+    /** This host's database and VIP as asked again after the round's actions; the rest as the round saw it. */
+    public Observation withLocal(Local again, boolean vipHeldHere) {
+        return new Observation(at, again, peer, deep, new VipView(vipHeldHere, vip.peerHolds(), vip.arp(), vip.peerUnasked()),
+                maintenance);
+    }
+
     /** This host's database: its role, and what SQL said about it when it answered. */
     public record Local(Role role, Optional<DatabaseStatus> status, String detail) {
         public OptionalInt timeline() {

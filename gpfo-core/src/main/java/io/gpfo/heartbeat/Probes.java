@@ -111,10 +111,9 @@ public final class Probes implements AutoCloseable {
         GpfoConfig.Node peerNode = local.peer().of(config);
         // every probe gets a deadline: whatever has not answered by then counts as failed, so one
         // stuck connection (a TCP session cut mid-way waits for its socket timeout) never stalls a round
-        Duration cheapDeadline = timeout.plusMillis(500);
-        var localDatabase = bounded(() -> localDatabase(localNode), cheapDeadline,
-                new Observation.Local(Role.UNKNOWN, Optional.empty(), "no answer within " + cheapDeadline.toMillis() + " ms"));
-        var localVip = bounded(vip::heldLocally, cheapDeadline, false);
+        Duration cheapDeadline = cheapDeadline();
+        var localDatabase = askLocalDatabase(localNode, cheapDeadline);
+        var localVip = askLocalVip(cheapDeadline);
         var peerStatus = bounded(() -> evidence.sql(peerNode, timeout).status(), cheapDeadline, Optional.<DatabaseStatus>empty());
         List<CompletableFuture<PathResult>> pathResults = new ArrayList<>();
         for (String address : peerNode.heartbeatAddresses()) {
@@ -167,6 +166,30 @@ public final class Probes implements AutoCloseable {
         }
         return new Observation(cheap.at(), localView, peer, deepView, new Observation.VipView(holdsVip, peerHolding.holds(),
                 arp.join(), peerHolding.failure()), maintenance, arbiterView.map(CompletableFuture::join));
+    }
+
+    /**
+     * The observation with this host's database and VIP asked again, after the round's actions changed them:
+     * a standby just promoted shows as the primary it is now, not as the standby the round saw.
+     */
+    public Observation localAgain(Observation observation) {
+        Duration deadline = cheapDeadline();
+        var localDatabase = askLocalDatabase(access.local().of(config), deadline);
+        var localVip = askLocalVip(deadline);
+        return observation.withLocal(localDatabase.join(), localVip.join());
+    }
+
+    private Duration cheapDeadline() {
+        return timeout.plusMillis(500);
+    }
+
+    private CompletableFuture<Observation.Local> askLocalDatabase(GpfoConfig.Node localNode, Duration deadline) {
+        return bounded(() -> localDatabase(localNode), deadline,
+                new Observation.Local(Role.UNKNOWN, Optional.empty(), "no answer within " + deadline.toMillis() + " ms"));
+    }
+
+    private CompletableFuture<Boolean> askLocalVip(Duration deadline) {
+        return bounded(vip::heldLocally, deadline, false);
     }
 
     private void startDeep(GpfoConfig.Node peerNode) {

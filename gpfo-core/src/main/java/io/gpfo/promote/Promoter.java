@@ -54,22 +54,26 @@ public final class Promoter {
     private final Optional<Path> wrappers;
     private final StepLog log;
     private final Duration wrapperConnectTimeout;
+    private final VipControl.Repeats arpRepeats;
 
     /**
      * @param wrappers directory whose {@code ssh} bounds gpactivatestandby's check of the old
      *                 coordinator with a connect timeout (shipped in the distribution's libexec)
      */
     public Promoter(NodeAccess access, CoordinatorSql sql, VipControl vip, Clock clock, Optional<Path> wrappers, StepLog log) {
-        this(access, sql, vip, clock, wrappers, access.config().ssh().connectTimeout(), log);
+        this(access, sql, vip, clock, wrappers, access.config().ssh().connectTimeout(), VipControl.Repeats.WAIT, log);
     }
 
     /**
      * @param wrapperConnectTimeout how long gpactivatestandby's ssh may try to reach the old
      *                              coordinator; the agent, which already knows it is gone, uses less
+     * @param arpRepeats            the agent sends the VIP's gratuitous ARPs in the background: its round, and what
+     *                              it reports (the HTTP endpoint's /primary), need not wait arping's seconds
      */
     public Promoter(NodeAccess access, CoordinatorSql sql, VipControl vip, Clock clock, Optional<Path> wrappers,
-            Duration wrapperConnectTimeout, StepLog log) {
+            Duration wrapperConnectTimeout, VipControl.Repeats arpRepeats, StepLog log) {
         this.wrapperConnectTimeout = wrapperConnectTimeout;
+        this.arpRepeats = arpRepeats;
         this.access = access;
         this.config = access.config();
         this.sql = sql;
@@ -190,8 +194,7 @@ public final class Promoter {
         try {
             vip.addLocally();
             log.ok("VIP " + config.vip().cidr() + " up on " + config.vip().label());
-            vip.announce();
-            log.ok(config.vip().arpCount() + " gratuitous ARP sent for " + config.vip().address());
+            announce();
         } catch (RuntimeException e) {
             log.failed("VIP up", e.getMessage());
             return new PromotionOutcome(PromotionOutcome.Result.PROMOTED_WITHOUT_VIP, "promoted, but the VIP could not be"
@@ -207,6 +210,21 @@ public final class Promoter {
         return new PromotionOutcome(PromotionOutcome.Result.PROMOTED, "this host is the new coordinator; re-add "
                 + peerHost + " as a standby with gpinitstandby when it is repaired, and run ANALYZE when convenient." + next, facts,
                 fenced);
+    }
+
+    /** Gratuitous ARP for the VIP just brought up, as the caller wants it: waited for, or in the background. */
+    private void announce() {
+        String address = config.vip().address().toString();
+        switch (arpRepeats) {
+            case WAIT -> {
+                vip.announce();
+                log.ok(config.vip().arpCount() + " gratuitous ARP sent for " + address);
+            }
+            case IN_BACKGROUND -> {
+                vip.announceInBackground(why -> log.failed("gratuitous ARP for " + address, why));
+                log.ok(config.vip().arpCount() + " gratuitous ARP for " + address + " going out in the background, 1 s apart");
+            }
+        }
     }
 
     /**

@@ -13,7 +13,8 @@ public final class SudoersRule {
     }
 
     public static String render(String user, VipCommands commands) {
-        List<List<String>> allowed = List.of(commands.add(), commands.delete(), commands.announce(), commands.duplicateCheck());
+        List<List<String>> allowed = List.of(commands.add(), commands.delete(), commands.announce(), commands.announceOnce(),
+                commands.duplicateCheck());
         String list = allowed.stream().map(SudoersRule::command).collect(Collectors.joining(", \\\n    "));
         return "# gpfo: lets " + user + " move the VIP on this host (the peer's agent does it over SSH).\n"
                 + "# Written by gpfo install; exactly these commands, nothing else. Check with: visudo -cf <file>\n"

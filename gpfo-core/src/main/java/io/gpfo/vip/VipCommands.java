@@ -23,6 +23,11 @@ public final class VipCommands {
         return new VipCommands(vip, "/usr/sbin/ip", "/usr/sbin/arping");
     }
 
+    /** How many gratuitous ARPs announce the VIP ({@code vip.arp_count}). */
+    public int arpCount() {
+        return vip.arpCount();
+    }
+
     public List<String> add() {
         return List.of(ip, "addr", "add", vip.cidr(), "dev", vip.interfaceName(), "label", vip.label());
     }
@@ -35,10 +40,19 @@ public final class VipCommands {
         return List.of(ip, "-o", "-4", "addr", "show", "dev", vip.interfaceName());
     }
 
-    /** Gratuitous ARP: tells the switch and every neighbour the VIP's new MAC. */
+    /** Gratuitous ARP: tells the switch and every neighbour the VIP's new MAC; {@code vip.arp_count} of them, 1 s apart. */
     public List<String> announce() {
+        return announce(vip.arpCount());
+    }
+
+    /** One gratuitous ARP: the agent sends {@code vip.arp_count} of these in the background (VipControl#announceInBackground). */
+    public List<String> announceOnce() {
+        return announce(1);
+    }
+
+    private List<String> announce(int count) {
         String address = vip.address().toString();
-        return List.of(arping, "-U", "-c", Integer.toString(vip.arpCount()), "-I", vip.interfaceName(), "-s", address, address);
+        return List.of(arping, "-U", "-c", Integer.toString(count), "-I", vip.interfaceName(), "-s", address, address);
     }
 
     /** Duplicate address detection: does anyone on the wire already answer for the VIP? */

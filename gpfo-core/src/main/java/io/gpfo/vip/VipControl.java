@@ -3,6 +3,7 @@ package io.gpfo.vip;
 import io.gpfo.port.CommandResult;
 import io.gpfo.port.CommandRunner;
 import io.gpfo.port.CommandRunner.Command;
+import io.gpfo.port.Scheduler;
 import io.gpfo.ssh.RemoteShell;
 import io.gpfo.ssh.SshException;
 import io.gpfo.ssh.SshFailure;
@@ -10,27 +11,46 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * Carries out VIP commands on this host and on the peer. Locally {@code ip} runs directly (root,
  * or the agent's CAP_NET_ADMIN) and falls back to {@code sudo -n} when the kernel says no; on
  * the peer it always goes through {@code sudo -n}, which the installer's sudoers rule allows
- * for exactly these argv.
+ * for exactly these argv. Gratuitous ARPs sent in the background are cancelled by dropping the VIP
+ * here: none goes out for an address this host gave up.
  */
 public final class VipControl {
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    /** arping's own interval between the ARPs of one announcement. */
+    private static final Duration ARP_INTERVAL = Duration.ofSeconds(1);
 
     private final VipCommands commands;
     private final CommandRunner runner;
     private final RemoteShell remote;
     private final HostAddresses addresses;
+    private final Scheduler scheduler;
+    /** Held while a background ARP is sent and while the VIP is dropped here, so that the two never cross. */
+    private final Object announcing = new Object();
+    /** Background ARPs not sent yet; guarded by {@link #announcing}. */
+    private final List<Future<?>> repeats = new ArrayList<>();
+    /** Moves on each drop of the VIP here: an ARP scheduled before a drop never goes out after it; guarded by {@link #announcing}. */
+    private long drops;
 
     public VipControl(VipCommands commands, CommandRunner runner, RemoteShell remote, HostAddresses addresses) {
+        this(commands, runner, remote, addresses, Scheduler.daemon("gpfo-arp"));
+    }
+
+    /** @param scheduler when background ARPs are sent (by hand in unit tests) */
+    public VipControl(VipCommands commands, CommandRunner runner, RemoteShell remote, HostAddresses addresses,
+            Scheduler scheduler) {
         this.commands = commands;
         this.runner = runner;
         this.remote = remote;
         this.addresses = addresses;
+        this.scheduler = scheduler;
     }
 
     public VipCommands commands() {
@@ -85,22 +105,77 @@ public final class VipControl {
         }
     }
 
-    /** Gratuitous ARP for the VIP, so neighbours drop the old holder's MAC at once. */
+    /** Whether an announcement waits for its ARPs (a command that exits next) or sends them in the background (the agent). */
+    public enum Repeats {
+        WAIT, IN_BACKGROUND
+    }
+
+    /** Gratuitous ARP for the VIP, so neighbours drop the old holder's MAC at once: all of them, waiting for the last. */
     public void announce() {
-        CommandResult announced = privileged(commands.announce());
+        announce(commands.announce());
+    }
+
+    /**
+     * The {@code vip.arp_count} gratuitous ARPs in the background, the first at once, then one a second:
+     * arping waits a second after its last ARP, and the agent's promotion (and what /primary says) need
+     * not wait for that. Each goes out only while this host holds the VIP and has not dropped it since
+     * they were scheduled ({@link #downLocally} cancels them).
+     *
+     * @param failed told why, when an ARP could not be sent (the next one tries again)
+     */
+    public void announceInBackground(Consumer<String> failed) {
+        synchronized (announcing) {
+            repeats.removeIf(Future::isDone);
+            long dropsNow = drops;
+            for (int each = 0; each < commands.arpCount(); each++) {
+                repeats.add(scheduler.after(ARP_INTERVAL.multipliedBy(each), () -> announceUnlessDropped(dropsNow, failed)));
+            }
+        }
+    }
+
+    private void announceUnlessDropped(long dropsWhenScheduled, Consumer<String> failed) {
+        synchronized (announcing) {
+            if (drops != dropsWhenScheduled || !heldLocallyOrFalse()) {
+                return;
+            }
+            try {
+                announce(commands.announceOnce());
+            } catch (VipException e) {
+                failed.accept(e.getMessage());
+            }
+        }
+    }
+
+    /** A background ARP is sent only when the VIP is known to be here (another process may have removed it). */
+    private boolean heldLocallyOrFalse() {
+        try {
+            return heldLocally();
+        } catch (VipException e) {
+            return false;
+        }
+    }
+
+    private void announce(List<String> argv) {
+        CommandResult announced = privileged(argv);
         if (!announced.ok()) {
             throw new VipException("the VIP is up but the gratuitous ARP failed (" + announced.failureSummary()
                     + "); neighbours may keep the old MAC until their ARP cache expires");
         }
     }
 
+    /** Removes the VIP here; idempotent. Cancels the background ARPs not sent yet, whether or not it was here. */
     public void downLocally() {
-        if (!heldLocally()) {
-            return;
-        }
-        CommandResult removed = privileged(commands.delete());
-        if (!removed.ok() && heldLocally()) {
-            throw new VipException("ip addr del failed: " + removed.failureSummary());
+        synchronized (announcing) {
+            drops++;
+            repeats.forEach(pending -> pending.cancel(false));
+            repeats.clear();
+            if (!heldLocally()) {
+                return;
+            }
+            CommandResult removed = privileged(commands.delete());
+            if (!removed.ok() && heldLocally()) {
+                throw new VipException("ip addr del failed: " + removed.failureSummary());
+            }
         }
     }
 

@@ -10,8 +10,11 @@ import static io.gpfo.testing.TestCluster.START;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.gpfo.api.ApiServer;
 import io.gpfo.arbiter.FakeEtcd;
 import io.gpfo.decision.Event;
+import io.gpfo.node.NodeName;
+import io.gpfo.node.Role;
 import io.gpfo.history.EventLog;
 import io.gpfo.history.EventRecord;
 import io.gpfo.history.EventRecord.Kind;
@@ -25,11 +28,17 @@ import io.gpfo.testing.LockHolder;
 import io.gpfo.testing.TestCluster;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,6 +114,65 @@ class AgentTest {
         // each round waited for the next by the clock, not by the wall
         assertThat(cluster.clock.now()).isAfterOrEqualTo(START.plus(Duration.ofSeconds(2)));
         assertThat(log.toString()).contains("promote done: this host is the new coordinator");
+    }
+
+    /**
+     * HAProxy routes by /primary: the round that promotes already shows this host as the primary it
+     * became (asked again after the action), so /primary says 200 without waiting for arping or for
+     * the next round.
+     */
+    @Test
+    void thePromotingRoundShowsThePrimaryItMadeSoSlashPrimaryAnswersAtOnce() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        cluster = TestCluster.onStandbyHost(state, Map.of("api", "{listen: 127.0.0.1, port: " + port + "}")).coordinatorCrashed();
+        store.write(AT_THRESHOLD);
+        activationAnswers(0);
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        AtomicReference<Agent.Snapshot> shown = new AtomicReference<>();
+        AtomicReference<HttpResponse<String>> primary = new AtomicReference<>();
+        AtomicReference<List<Duration>> repeatsPending = new AtomicReference<>();
+        Agent agent = agent(false);
+        try (ApiServer api = ApiServer.start(cluster.config, NodeName.STANDBY, cluster.clock, new PrintWriter(log))) {
+            agent.onRound(snapshot -> {
+                api.publish(snapshot);
+                shown.set(snapshot);
+                repeatsPending.set(cluster.arpRepeats.pending());
+                try {
+                    primary.set(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/primary"))
+                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()));
+                } catch (java.io.IOException | InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+
+            assertThat(agent.run(true)).isTrue();
+        }
+
+        assertThat(shown.get().journal().phase()).isEqualTo(Phase.PROMOTED);
+        assertThat(shown.get().observation().local().role()).isEqualTo(Role.PRIMARY);
+        assertThat(shown.get().observation().vip().heldHere()).isTrue();
+        assertThat(primary.get().statusCode()).isEqualTo(200);
+        assertThat(primary.get().body()).startsWith("primary, phase promoted");
+        // the round did not wait for arping: its ARPs go out in the background
+        assertThat(repeatsPending.get()).containsExactly(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(2));
+        assertThat(log.toString()).contains("3 gratuitous ARP for 10.77.0.100 going out in the background");
+    }
+
+    @Test
+    void aRoundWithoutActionsShowsWhatItSawWithoutAskingAgain() throws Exception {
+        store.write(AT_THRESHOLD);
+        AtomicReference<Agent.Snapshot> shown = new AtomicReference<>();
+        Agent agent = agent(true); // a dry run decides the promotion but carries out nothing
+        agent.onRound(shown::set);
+        activationAnswers(0);
+
+        assertThat(agent.run(true)).isTrue();
+
+        assertThat(shown.get().outcome().actions()).hasSize(1);
+        assertThat(shown.get().observation().local().role()).isEqualTo(Role.STANDBY);
     }
 
     @Test

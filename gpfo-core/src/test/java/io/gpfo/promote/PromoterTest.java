@@ -22,7 +22,9 @@ import io.gpfo.testing.FakeShell;
 import io.gpfo.testing.RecordingStepLog;
 import io.gpfo.testing.TestCluster;
 import io.gpfo.vip.DuplicateProbe;
+import io.gpfo.vip.VipControl;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,6 +111,40 @@ class PromoterTest {
         assertThat(cluster.addresses.holdsVip()).isTrue();
         assertThat(steps.lines()).contains("OK      fence: postmaster on mdw stopped (postmaster 77 stopped)", "OK      this host's database left recovery: it is"
                 + " the primary now");
+    }
+
+    @Test
+    void theManualPromotionWaitsForEveryArp() {
+        cluster.shell.answer(PEER, FENCE, FakeShell.ok("fence=stopped 77\n"));
+        activationSucceeds();
+
+        promoter.promote(PEER_CRASHED, false);
+
+        assertThat(cluster.shell.calls(ARP_ANNOUNCE)).containsExactly("smdw: " + ARP_ANNOUNCE
+                + " -c 3 -I eth0 -s 10.77.0.100 10.77.0.100");
+        assertThat(cluster.arpRepeats.pending()).isEmpty();
+        assertThat(steps.lines()).contains("OK      3 gratuitous ARP sent for 10.77.0.100");
+    }
+
+    /** The agent's promotion is done once the VIP is up: its round, and /primary, do not wait for arping's seconds. */
+    @Test
+    void theAgentsPromotionSendsItsArpsInTheBackground() {
+        cluster.shell.answer(PEER, FENCE, FakeShell.ok("fence=stopped 77\n"));
+        activationSucceeds();
+        Promoter agents = new Promoter(cluster.access, cluster.sql, cluster.vip, cluster.clock, Optional.empty(),
+                Duration.ofSeconds(1), VipControl.Repeats.IN_BACKGROUND, steps);
+
+        PromotionOutcome outcome = agents.promote(PEER_CRASHED, false);
+
+        assertThat(outcome.result()).isEqualTo(PromotionOutcome.Result.PROMOTED);
+        assertThat(cluster.shell.calls(ARP_ANNOUNCE)).isEmpty();
+        assertThat(cluster.arpRepeats.pending()).hasSize(3);
+        assertThat(steps.lines()).contains("OK      3 gratuitous ARP for 10.77.0.100 going out in the background, 1 s apart");
+
+        cluster.arpRepeats.runAll();
+
+        assertThat(cluster.shell.calls(ARP_ANNOUNCE)).hasSize(3).allSatisfy(call -> assertThat(call).isEqualTo("smdw: "
+                + ARP_ANNOUNCE + " -c 1 -I eth0 -s 10.77.0.100 10.77.0.100"));
     }
 
     @Test

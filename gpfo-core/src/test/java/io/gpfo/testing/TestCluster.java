@@ -64,6 +64,8 @@ public final class TestCluster {
     public final FakeSql sql = new FakeSql();
     public final FakeClock clock = new FakeClock(START);
     public final FakeHostAddresses addresses;
+    /** When the VIP's background gratuitous ARP repeats go out: when a test runs them. */
+    public final ManualScheduler arpRepeats = new ManualScheduler();
     public final NodeAccess access;
     public final VipControl vip;
 
@@ -72,7 +74,7 @@ public final class TestCluster {
         this.addresses = new FakeHostAddresses(config.vip());
         this.access = new NodeAccess(config, NodeName.STANDBY, shell.local(), shell, new AdminCommands(config.greenplum(), false,
                 config.greenplum().adminUser()));
-        this.vip = new VipControl(VipCommands.standard(config.vip()), shell.local(), shell, addresses);
+        this.vip = new VipControl(VipCommands.standard(config.vip()), shell.local(), shell, addresses, arpRepeats);
         shell.on(LOCAL, IP_ADD, argv -> {
             addresses.holdVip(true);
             return FakeShell.ok("");

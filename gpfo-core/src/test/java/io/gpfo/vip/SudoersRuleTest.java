@@ -27,6 +27,7 @@ class SudoersRuleTest {
                 gpadmin ALL=(root) NOPASSWD: /usr/sbin/ip addr add 172.16.200.100/22 dev ens160 label ens160\\:0, \\
                     /usr/sbin/ip addr del 172.16.200.100/22 dev ens160, \\
                     /usr/sbin/arping -U -c 3 -I ens160 -s 172.16.200.100 172.16.200.100, \\
+                    /usr/sbin/arping -U -c 1 -I ens160 -s 172.16.200.100 172.16.200.100, \\
                     /usr/sbin/arping -D -c 1 -w 1 -I ens160 172.16.200.100
                 """);
     }

@@ -37,6 +37,8 @@ class VipTest {
         assertThat(commands.add()).containsExactly("/usr/sbin/ip", "addr", "add", "10.77.0.100/24", "dev", "eth0", "label", "eth0:0");
         assertThat(commands.delete()).containsExactly("/usr/sbin/ip", "addr", "del", "10.77.0.100/24", "dev", "eth0");
         assertThat(commands.announce()).containsExactly("/usr/sbin/arping", "-U", "-c", "3", "-I", "eth0", "-s", "10.77.0.100", "10.77.0.100");
+        assertThat(commands.announceOnce()).containsExactly("/usr/sbin/arping", "-U", "-c", "1", "-I", "eth0", "-s", "10.77.0.100",
+                "10.77.0.100");
         assertThat(commands.duplicateCheck()).containsExactly("/usr/sbin/arping", "-D", "-c", "1", "-w", "1", "-I", "eth0", "10.77.0.100");
         assertThat(commands.show()).containsExactly("/usr/sbin/ip", "-o", "-4", "addr", "show", "dev", "eth0");
     }

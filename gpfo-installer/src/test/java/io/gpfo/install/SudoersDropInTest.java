@@ -47,6 +47,7 @@ class SudoersDropInTest {
         assertThat(dropIn).contains("gpadmin ALL=(root) NOPASSWD: /usr/sbin/ip addr add 10.77.0.100/24 dev eth0 label eth0\\:0, \\\n"
                 + "    /usr/sbin/ip addr del 10.77.0.100/24 dev eth0, \\\n"
                 + "    /usr/bin/arping -U -c 3 -I eth0 -s 10.77.0.100 10.77.0.100, \\\n"
+                + "    /usr/bin/arping -U -c 1 -I eth0 -s 10.77.0.100 10.77.0.100, \\\n"
                 + "    /usr/bin/arping -D -c 1 -w 1 -I eth0 10.77.0.100\n");
         assertThat(dropIn.lines().filter(line -> line.contains("NOPASSWD"))).hasSize(1);
     }
