@@ -25,8 +25,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * gpfo as a systemd service for real (issue 12): mdw and smdw are containers with systemd as PID 1
  * ({@code scripts/lab up --init systemd}). One lab for the class, in order: install, a crashed agent
- * restarted by systemd, host loss with a service stop in the middle of the promotion, a second
- * crash after it, a reboot, uninstall.
+ * restarted by systemd, host loss with a service stop in the middle of the promotion, the coordinator
+ * that promotion started surviving restart and stop of the service, a second crash after it, a reboot,
+ * uninstall.
  */
 @Tag("lab")
 @TestMethodOrder(OrderAnnotation.class)
@@ -38,6 +39,8 @@ class SystemdIT {
     private static final String NET_ADMIN_AND_RAW = "0000000000003000";
     private static final String HOLD = "/tmp/gpfo-lab-hold-activation";
     private static final String HELD = "/tmp/gpfo-lab-activation-held";
+    /** While it exists the lab's gpactivatestandby restarts the promoted postmaster (as the real -f path's gpstop -r). */
+    private static final String RESTART_AFTER_ACTIVATION = "/tmp/gpfo-lab-restart-after-activation";
 
     @BeforeAll
     static void systemdLab() {
@@ -137,6 +140,29 @@ class SystemdIT {
         return Lab.exec("client", "cat", typescript).stdout();
     }
 
+    private static long postmasterPid(String host) {
+        return Long.parseLong(Lab.exec(host, "head", "-n", "1", Lab.env().get("LAB_DATA_DIR") + "/postmaster.pid").stdout().strip());
+    }
+
+    /** The command names of the processes in gpfo.service's cgroup on {@code host}, one a line. */
+    private static List<String> processesOfTheUnit(String host) {
+        return onHost(host, "for d in /proc/[0-9]*; do grep -qs '/gpfo.service$' $d/cgroup && cat $d/comm; done").stdout()
+                .lines().toList();
+    }
+
+    /**
+     * After the agent stopped, only the coordinator it started stays in its cgroup: its helpers
+     * (pings, ssh, wall) end with it instead of lingering, and the postmaster is left alone.
+     */
+    private static void awaitOnlyThePostmasterLeftInTheUnit(String host, long postmaster) {
+        await(() -> processesOfTheUnit(host).stream().allMatch("postgres"::equals), Duration.ofSeconds(20),
+                "the agent's helpers on " + host + " to end with it: " + processesOfTheUnit(host));
+        assertThat(onHost(host, "grep /gpfo.service /proc/" + postmaster + "/cgroup").ok())
+                .as("the postmaster %d started by the promotion is still there, in gpfo.service's cgroup", postmaster).isTrue();
+        assertThat(Lab.sql(host, host, "select pg_is_in_recovery()").stdout().strip()).as("it serves as the primary")
+                .isEqualTo("f");
+    }
+
     /** {@code kill -9} of the agent; systemd runs it again under a new main PID. */
     private static void killAgentAndAwaitItsRestart(String host) {
         long before = runningAgentPid(host);
@@ -205,7 +231,7 @@ class SystemdIT {
     void hostLossPromotesAndAServiceStopDuringThePromotionDoesNotCutGpactivatestandbyOff() throws Exception {
         // an operator on smdw who refuses messages: wall cannot reach them, journald's emerg broadcast can
         String refusing = operatorSession("smdw", "n");
-        assertThat(onHost("smdw", "rm -f " + HELD + " && touch " + HOLD).ok()).isTrue();
+        assertThat(onHost("smdw", "rm -f " + HELD + " && touch " + HOLD + " " + RESTART_AFTER_ACTIVATION).ok()).isTrue();
         Lab.labOk(Duration.ofSeconds(30), "fail", "mdw");
         await(() -> Lab.exec("smdw", "test", "-e", HELD).ok(), Duration.ofSeconds(60),
                 "gpactivatestandby on smdw to start and reach the lab's hold");
@@ -224,6 +250,11 @@ class SystemdIT {
         assertThat(Lab.sql("smdw", "smdw", "select pg_is_in_recovery()").stdout().strip())
                 .as("the standby was promoted although the service stopped meanwhile").isEqualTo("f");
         assertThat(promotions("smdw")).as("the promote action finished before the agent exited").isEqualTo(1);
+        assertThat(onHost("smdw", "rm " + RESTART_AFTER_ACTIVATION).ok()).isTrue();
+        long postmaster = postmasterPid("smdw");
+        assertThat(Lab.exec("smdw", "cat", "/proc/" + postmaster + "/cgroup").stdout())
+                .as("the promotion restarted the postmaster from the agent's cgroup").contains("/gpfo.service");
+        awaitOnlyThePostmasterLeftInTheUnit("smdw", postmaster);
 
         assertThat(Lab.exec("smdw", "systemctl", "start", "gpfo.service").ok()).isTrue();
         await(() -> holdsVip("smdw"), Duration.ofSeconds(30), "the VIP on smdw (ip under the ambient capabilities)");
@@ -242,6 +273,27 @@ class SystemdIT {
 
     @Test
     @Order(5)
+    void theCoordinatorStartedByThePromotionSurvivesARestartAndAStopOfTheService() {
+        long postmaster = postmasterPid("smdw");
+        long agent = runningAgentPid("smdw");
+
+        assertThat(Lab.exec("smdw", "systemctl", "restart", "gpfo.service").ok()).isTrue();
+        assertThat(runningAgentPid("smdw")).as("a new agent").isNotEqualTo(agent);
+        assertThat(postmasterPid("smdw")).as("the same postmaster").isEqualTo(postmaster);
+        assertThat(Lab.sql("smdw", "smdw", "select pg_is_in_recovery()").stdout().strip()).isEqualTo("f");
+
+        assertThat(Lab.exec("smdw", "systemctl", "stop", "gpfo.service").ok()).isTrue();
+        assertThat(systemctl("smdw", "is-active", "gpfo.service")).isEqualTo("inactive");
+        awaitOnlyThePostmasterLeftInTheUnit("smdw", postmaster);
+
+        assertThat(Lab.exec("smdw", "systemctl", "start", "gpfo.service").ok()).isTrue();
+        runningAgentPid("smdw");
+        await(() -> "f".equals(clientSeesPrimaryViaVip()), Duration.ofSeconds(30), "the client served through the VIP");
+        assertThat(postmasterPid("smdw")).isEqualTo(postmaster);
+    }
+
+    @Test
+    @Order(6)
     void aKilledAgentAfterThePromotionIsRestartedAndDoesNotPromoteAgain() {
         killAgentAndAwaitItsRestart("smdw");
         quietFor(Duration.ofSeconds(5));
@@ -252,7 +304,7 @@ class SystemdIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aRebootedHostStartsTheAgentAgainBecauseTheUnitIsEnabled() {
         String before = systemctl("mdw", "show", "-p", "InvocationID", "--value", "gpfo.service");
 
@@ -268,9 +320,10 @@ class SystemdIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void uninstallRemovesTheUnitAndItsEnablement() {
         Lab.labOk(Duration.ofSeconds(30), "heal", "mdw");
+        long postmaster = postmasterPid("smdw");
 
         CommandResult removed = Lab.lab(Duration.ofMinutes(5), "exec", "mdw", "/usr/local/bin/gpfo", "uninstall", "--yes");
 
@@ -281,5 +334,7 @@ class SystemdIT {
             assertThat(systemctl(host, "is-active", "gpfo.service")).as("on %s", host).isEqualTo("inactive");
             assertThat(Lab.exec(host, "systemctl", "cat", "gpfo.service").ok()).as("systemd forgot the unit on %s", host).isFalse();
         }
+        assertThat(postmasterPid("smdw")).as("uninstall stopped the agent, not the coordinator it started").isEqualTo(postmaster);
+        assertThat(Lab.sql("smdw", "smdw", "select pg_is_in_recovery()").stdout().strip()).isEqualTo("f");
     }
 }

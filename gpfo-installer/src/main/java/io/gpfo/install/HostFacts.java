@@ -10,11 +10,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What {@code facts.sh} found on a host: whether systemd runs, where each tool is (with the
- * PATH a service gets), the Java version on that PATH, and the admin user's primary group.
+ * What {@code facts.sh} found on a host: whether systemd runs and which ({@code systemctl
+ * --version}'s first line), where each tool is (with the PATH a service gets), the Java version on
+ * that PATH, and the admin user's primary group.
  */
-public record HostFacts(boolean systemdRunning, Map<String, String> tools, Optional<String> javaVersion,
-        Optional<String> adminGroup) {
+public record HostFacts(boolean systemdRunning, Optional<String> systemdVersion, Map<String, String> tools,
+        Optional<String> javaVersion, Optional<String> adminGroup) {
 
     /** Every tool facts.sh looks for. */
     public static final List<String> PROBED = List.of("ip", "arping", "ping", "logger", "wall", "visudo", "tar",
@@ -26,6 +27,7 @@ public record HostFacts(boolean systemdRunning, Map<String, String> tools, Optio
 
     private static final Pattern GROUP = Pattern.compile("[a-z_][a-z0-9_-]{0,31}\\$?");
     private static final Pattern JAVA_VERSION = Pattern.compile("version \"(\\d+)(?:\\.(\\d+))?");
+    private static final Pattern SYSTEMD_VERSION = Pattern.compile("^systemd (\\d+)\\b");
 
     public HostFacts {
         tools = Map.copyOf(tools);
@@ -52,6 +54,12 @@ public record HostFacts(boolean systemdRunning, Map<String, String> tools, Optio
         return OptionalInt.of(first == 1 && matcher.group(2) != null ? Integer.parseInt(matcher.group(2)) : first);
     }
 
+    /** systemd's version number ({@code systemd 219} is 219); empty without systemctl or when unreadable. */
+    public OptionalInt systemdMajor() {
+        Optional<Matcher> matched = systemdVersion.map(SYSTEMD_VERSION::matcher).filter(Matcher::find);
+        return matched.isPresent() ? OptionalInt.of(Integer.parseInt(matched.get().group(1))) : OptionalInt.empty();
+    }
+
     /** How SysV services are registered for boot on this host. */
     public SysvRegistration sysvRegistration() {
         if (tools.containsKey("chkconfig")) {
@@ -63,6 +71,7 @@ public record HostFacts(boolean systemdRunning, Map<String, String> tools, Optio
     /** Parses facts.sh output ({@code key=value} lines); unknown keys are ignored, an odd group name is dropped. */
     public static HostFacts parse(String output) {
         boolean systemd = false;
+        String systemdVersion = null;
         Map<String, String> tools = new LinkedHashMap<>();
         String java = null;
         String group = null;
@@ -76,6 +85,8 @@ public record HostFacts(boolean systemdRunning, Map<String, String> tools, Optio
             String value = line.substring(equals + 1).strip();
             if (key.equals("systemd")) {
                 systemd = value.equals("yes");
+            } else if (key.equals("systemd.version") && !value.isEmpty()) {
+                systemdVersion = value;
             } else if (key.startsWith("tool.") && value.startsWith("/")) {
                 tools.put(key.substring(5), value);
             } else if (key.equals("java.version") && !value.isEmpty()) {
@@ -84,7 +95,8 @@ public record HostFacts(boolean systemdRunning, Map<String, String> tools, Optio
                 group = value;
             }
         }
-        return new HostFacts(systemd, tools, Optional.ofNullable(java), Optional.ofNullable(group));
+        return new HostFacts(systemd, Optional.ofNullable(systemdVersion), tools, Optional.ofNullable(java),
+                Optional.ofNullable(group));
     }
 
     /** How a SysV init script is made to start at boot. */

@@ -14,6 +14,9 @@ public final class Requirements {
     /** The lowest Java release gpfo runs on. */
     public static final int JAVA = 17;
 
+    /** The first systemd with AmbientCapabilities, which the unit needs for the VIP (RHEL 7 has 219). */
+    public static final int SYSTEMD = 229;
+
     /** Debian package (RHEL package) with each tool. */
     private static final Map<String, String> PACKAGES = Map.ofEntries(
             Map.entry("ip", "iproute2 (RHEL: iproute)"),
@@ -72,6 +75,13 @@ public final class Requirements {
         if (override.equals(Optional.of(InitSystem.SYSTEMD)) && !facts.systemdRunning()) {
             problems.add(new Problem("init system on " + host, "--init systemd, but systemd does not run there (no"
                     + " /run/systemd/system)", "use --init sysv, or leave --init at auto"));
+        }
+        OptionalInt systemd = facts.systemdMajor();
+        if (init == InitSystem.SYSTEMD && systemd.isPresent() && systemd.getAsInt() < SYSTEMD) {
+            // older systemd ignores AmbientCapabilities with a warning: the agent would run without
+            // CAP_NET_ADMIN and fail only when it has to move the VIP, in the middle of a failover
+            problems.add(new Problem("systemd on " + host, "systemd " + systemd.getAsInt() + " lacks AmbientCapabilities"
+                    + " (needs " + SYSTEMD + "+): the agent could not move the VIP", "use --init sysv"));
         }
         return problems;
     }

@@ -91,6 +91,28 @@ class HostFactsTest {
     }
 
     @Test
+    void systemdOlderThan229IsRefusedForTheUnitBecauseItIgnoresAmbientCapabilities() {
+        String rhel7 = DEBIAN.replace("systemd=no", "systemd=yes").replace("tool.systemctl=", "tool.systemctl=/usr/bin/systemctl")
+                + "systemd.version=systemd 219\n";
+        HostFacts facts = HostFacts.parse(rhel7);
+        assertThat(facts.systemdMajor()).hasValue(219);
+
+        for (Optional<InitSystem> init : List.of(Optional.<InitSystem>empty(), Optional.of(InitSystem.SYSTEMD))) {
+            assertThat(Requirements.check("smdw", facts, "gpadmin", init, false)).as("--init %s", init)
+                    .containsExactly(new Requirements.Problem("systemd on smdw", "systemd 219 lacks AmbientCapabilities"
+                            + " (needs 229+): the agent could not move the VIP", "use --init sysv"));
+        }
+        assertThat(Requirements.check("smdw", facts, "gpadmin", Optional.of(InitSystem.SYSV), false)).as("--init sysv").isEmpty();
+        assertThat(Requirements.check("smdw", HostFacts.parse(rhel7.replace("systemd 219", "systemd 229")), "gpadmin",
+                Optional.empty(), false)).isEmpty();
+        assertThat(Requirements.check("smdw", HostFacts.parse(rhel7.replace("systemd 219", "systemd 252 (252.17-1~deb12u1)")),
+                "gpadmin", Optional.empty(), false)).isEmpty();
+        assertThat(HostFacts.parse("systemd.version=systemd 252 (252.17-1~deb12u1)\n").systemdMajor()).hasValue(252);
+        assertThat(HostFacts.parse("systemd.version=\n").systemdMajor()).as("systemctl printed nothing").isEmpty();
+        assertThat(HostFacts.parse("systemd.version=something else 12\n").systemdMajor()).isEmpty();
+    }
+
+    @Test
     void fileStatesAndManifests() {
         assertThat(FileState.parse("dir gpadmin gpadmin 750")).isEqualTo(FileState.directory(new Attributes("gpadmin", "gpadmin", 0750)));
         assertThat(FileState.parse("dir root staff 2775").attributes()).contains(new Attributes("root", "staff", 02775));

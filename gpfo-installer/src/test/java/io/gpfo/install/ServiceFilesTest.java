@@ -57,6 +57,14 @@ class ServiceFilesTest {
     }
 
     @Test
+    void aStopSignalsTheAgentAloneSoThatAPostmasterStartedByAPromotionSurvivesIt() {
+        List<String> killModes = ServiceFiles.unit("gpadmin", "staff").lines().filter(line -> line.startsWith("KillMode=")).toList();
+
+        // mixed or control-group would SIGKILL a coordinator started from the agent's cgroup
+        assertThat(killModes).containsExactly("KillMode=process");
+    }
+
+    @Test
     void oddNamesNeverReachTheUnit() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServiceFiles.unit("gpadmin\nExecStartPre=/bin/evil", "x"))
                 .isInstanceOf(IllegalArgumentException.class);
