@@ -2,6 +2,7 @@ package io.gpfo.arbiter;
 
 import io.gpfo.decision.Observation;
 import io.gpfo.port.Clock;
+import io.gpfo.state.Phase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -12,11 +13,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * One agent's side of the arbiter: each round it reads the leader key and, when the key names this
- * host, renews its lease (renewing changes nothing about who leads; it is the heartbeat the lease
- * asks for); a claim is the decision's to make ({@link #claim}). It remembers until when its own
+ * host and this host serves as primary ({@link #servesAsPrimary}), renews its lease (renewing changes
+ * nothing about who leads; it is the heartbeat the lease asks for); a claim is the decision's to make
+ * ({@link #claim}). It remembers until when its own
  * lease is known valid, and writes how it reaches etcd to {@code <state.directory>/arbiter-reach},
  * which the peer's agent reads over SSH for the failsafe (both hosts cut from etcd).
  */
@@ -55,14 +58,29 @@ public final class ArbiterSession implements AutoCloseable {
         this.lastAnswered = clock.now();
     }
 
-    /** This round's view: the key read (and this host's lease renewed when the key names it). */
-    public synchronized Observation.ArbiterView observe(Optional<LeaderLease.Reach> peerReach) {
+    /**
+     * Whether this host may hold the leader key this round (renew it, or take a free one as primary): its
+     * postmaster answered SQL this round as a primary, and the agent has not stepped down or fenced itself.
+     * A crashed or hung postmaster (no answer, or none in time) thus lets the lease lapse, so the standby
+     * can take the key, as Patroni renews only while its postgres runs as primary.
+     */
+    public static boolean servesAsPrimary(Observation.Local local, Phase phase) {
+        return local.status().map(status -> !status.inRecovery()).orElse(false) && phase != Phase.STEPPED_DOWN;
+    }
+
+    /**
+     * This round's view: the key read, and this host's lease renewed when the key names it and
+     * {@code servesAsPrimary} (asked after the read, so the key is read while the local database answers).
+     */
+    public synchronized Observation.ArbiterView observe(Optional<LeaderLease.Reach> peerReach, BooleanSupplier servesAsPrimary) {
         Instant asked = clock.now();
         LeaderLease.Reading reading = lease.read(timeout);
         Optional<LeaderLease.Leader> leader = reading.leader();
         String detail = reading.detail();
         LeaderLease.Reach reach = reading.reach();
-        if (leader.isPresent() && leader.get().host().equals(localHost)) {
+        if (leader.isPresent() && leader.get().host().equals(localHost) && !servesAsPrimary.getAsBoolean()) {
+            detail = "not renewed: " + localHost + " does not serve as primary";
+        } else if (leader.isPresent() && leader.get().host().equals(localHost)) {
             LeaderLease.Renewal renewal = lease.renew(leader.get().leaseId(), timeout);
             if (renewal.alive()) {
                 heldUntil = Optional.of(asked.plus(Duration.ofSeconds(renewal.ttlSeconds().getAsLong())));
