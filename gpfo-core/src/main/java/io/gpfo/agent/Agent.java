@@ -106,12 +106,16 @@ public final class Agent {
         this.alerter = new Alerter(config, access.runner(), log, localHost, access.remote(), peerHost);
     }
 
-    /** The peer agent's reach file, read over SSH: how its last round reached etcd (the failsafe's question). */
+    /**
+     * The peer agent's reach file, read over SSH: how its last round reached etcd (the failsafe's question);
+     * not known when the file is stale (the peer's agent stopped writing it).
+     */
     private static Optional<LeaderLease.Reach> peerReach(NodeAccess access, String peerHost, Duration timeout) {
         try {
-            CommandResult result = access.remote().run(peerHost, List.of("cat", access.config().state().directory()
-                    .resolve(ArbiterSession.REACH_FILE).toString()), timeout);
-            return result.ok() ? ArbiterSession.parseReach(result.stdout()) : Optional.empty();
+            CommandResult result = access.remote().run(peerHost, ArbiterSession.readReachCommand(access.config().state()
+                    .directory()), timeout);
+            return result.ok() ? ArbiterSession.parsePeerReach(result.stdout(),
+                    ArbiterSession.reachFileStaleAfter(access.config().heartbeat())) : Optional.empty();
         } catch (SshException e) {
             return Optional.empty();
         }

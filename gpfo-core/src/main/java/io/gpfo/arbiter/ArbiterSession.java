@@ -1,5 +1,6 @@
 package io.gpfo.arbiter;
 
+import io.gpfo.config.GpfoConfig;
 import io.gpfo.decision.Observation;
 import io.gpfo.port.Clock;
 import io.gpfo.state.Phase;
@@ -9,9 +10,11 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -25,8 +28,14 @@ import java.util.function.BooleanSupplier;
  */
 public final class ArbiterSession implements AutoCloseable {
 
-    /** The file the peer's agent reads: one word, the {@link LeaderLease.Reach} of this agent's last round. */
+    /**
+     * The file the peer's agent reads: one word, the {@link LeaderLease.Reach} of this agent's last round;
+     * its mtime is refreshed every round, so a stopped agent's last word goes stale.
+     */
     public static final String REACH_FILE = "arbiter-reach";
+
+    /** Prints the reach file's age in seconds by its own host's clock (no skew between hosts), then its word. */
+    private static final String READ_REACH = "[ -e \"$1\" ] && echo \"$(( $(date +%s) - $(stat -c %Y \"$1\") )) $(cat \"$1\")\"";
 
     /** How the peer's agent reached etcd, as its file says; empty when it could not be read. */
     public interface PeerReach {
@@ -121,18 +130,43 @@ public final class ArbiterSession implements AutoCloseable {
         return claim;
     }
 
-    /** The peer's reach file's one word, read strictly: anything else is not known. */
-    public static Optional<LeaderLease.Reach> parseReach(String text) {
-        return Arrays.stream(LeaderLease.Reach.values()).filter(reach -> reach.name().equals(text.strip())).findFirst();
+    /** The command that reads a reach file on its host, for {@link #parsePeerReach}. */
+    public static List<String> readReachCommand(Path stateDirectory) {
+        return List.of("sh", "-c", READ_REACH, "reach", stateDirectory.resolve(REACH_FILE).toString());
+    }
+
+    /**
+     * The peer's reach file is stale when older than three rounds at their slowest (interval + timeout
+     * each): its agent has stopped writing, and its last word says nothing about etcd now.
+     */
+    public static Duration reachFileStaleAfter(GpfoConfig.Heartbeat heartbeat) {
+        return heartbeat.interval().plus(heartbeat.timeout()).multipliedBy(3);
+    }
+
+    /**
+     * What {@link #readReachCommand} printed ("{@code <age seconds> <WORD>}"), read strictly: a stale file
+     * (or one from the future), an unknown word or anything else is not known.
+     */
+    public static Optional<LeaderLease.Reach> parsePeerReach(String text, Duration staleAfter) {
+        String[] ageAndWord = text.strip().split(" ", 2);
+        if (ageAndWord.length != 2 || !ageAndWord[0].matches("-?[0-9]{1,12}")) {
+            return Optional.empty();
+        }
+        long age = Long.parseLong(ageAndWord[0]);
+        if (age < 0 || age > staleAfter.toSeconds()) {
+            return Optional.empty();
+        }
+        return Arrays.stream(LeaderLease.Reach.values()).filter(reach -> reach.name().equals(ageAndWord[1])).findFirst();
     }
 
     private void writeReach(LeaderLease.Reach reach) {
-        if (reach == written) {
-            return;
-        }
         Path file = stateDirectory.resolve(REACH_FILE);
         Path temporary = stateDirectory.resolve(REACH_FILE + ".tmp");
         try {
+            if (reach == written) {
+                Files.setLastModifiedTime(file, FileTime.from(clock.now())); // still this word: fresh
+                return;
+            }
             Files.writeString(temporary, reach.name() + "\n", StandardCharsets.UTF_8);
             try {
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -141,9 +141,55 @@ class ArbiterSessionTest {
         session.observe(Optional.empty(), SERVES);
 
         assertThat(Files.readString(state.resolve(ArbiterSession.REACH_FILE))).isEqualTo("ANSWERED\n");
-        assertThat(ArbiterSession.parseReach("UNREACHABLE\n")).hasValue(Reach.UNREACHABLE);
-        assertThat(ArbiterSession.parseReach("unreachable")).isEmpty();
-        assertThat(ArbiterSession.parseReach("")).isEmpty();
+        Duration staleAfter = Duration.ofSeconds(6);
+        assertThat(ArbiterSession.parsePeerReach("2 UNREACHABLE\n", staleAfter)).hasValue(Reach.UNREACHABLE);
+        assertThat(ArbiterSession.parsePeerReach("6 NO_QUORUM\n", staleAfter)).hasValue(Reach.NO_QUORUM);
+        assertThat(ArbiterSession.parsePeerReach("2 unreachable", staleAfter)).isEmpty();
+        assertThat(ArbiterSession.parsePeerReach("UNREACHABLE", staleAfter)).isEmpty();
+        assertThat(ArbiterSession.parsePeerReach("", staleAfter)).isEmpty();
+    }
+
+    @Test
+    void aStaleReachFileFromAStoppedPeerAgentIsNotKnown() {
+        Duration staleAfter = ArbiterSession.reachFileStaleAfter(new io.gpfo.config.GpfoConfig.Heartbeat(Duration.ofSeconds(1),
+                Duration.ofSeconds(1), 3));
+
+        assertThat(staleAfter).isEqualTo(Duration.ofSeconds(6));
+        assertThat(ArbiterSession.parsePeerReach("7 UNREACHABLE", staleAfter)).isEmpty();
+        assertThat(ArbiterSession.parsePeerReach("-1 UNREACHABLE", staleAfter)).as("written in the future").isEmpty();
+    }
+
+    @Test
+    void everyRoundRefreshesTheReachFileEvenWhenItsWordIsTheSame() throws Exception {
+        ArbiterSession session = session();
+        session.observe(Optional.empty(), SERVES);
+        clock.advance(Duration.ofSeconds(30));
+
+        session.observe(Optional.empty(), SERVES);
+
+        assertThat(Files.getLastModifiedTime(state.resolve(ArbiterSession.REACH_FILE)).toInstant())
+                .isEqualTo(START.plusSeconds(30));
+    }
+
+    @Test
+    void theReadCommandPrintsTheFilesAgeByItsHostsClockAndItsWord() throws Exception {
+        Path file = state.resolve(ArbiterSession.REACH_FILE);
+        Files.writeString(file, "UNREACHABLE\n");
+        Duration staleAfter = Duration.ofSeconds(6);
+
+        assertThat(ArbiterSession.parsePeerReach(runLocally(ArbiterSession.readReachCommand(state)), staleAfter))
+                .hasValue(Reach.UNREACHABLE);
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(60)));
+        assertThat(ArbiterSession.parsePeerReach(runLocally(ArbiterSession.readReachCommand(state)), staleAfter)).isEmpty();
+        Files.delete(file);
+        assertThat(runLocally(ArbiterSession.readReachCommand(state))).isEmpty();
+    }
+
+    private static String runLocally(List<String> argv) throws Exception {
+        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        process.waitFor();
+        return output;
     }
 
     @Test
