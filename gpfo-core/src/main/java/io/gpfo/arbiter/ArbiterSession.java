@@ -10,11 +10,9 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -29,13 +27,10 @@ import java.util.function.BooleanSupplier;
 public final class ArbiterSession implements AutoCloseable {
 
     /**
-     * The file the peer's agent reads: one word, the {@link LeaderLease.Reach} of this agent's last round;
-     * its mtime is refreshed every round, so a stopped agent's last word goes stale.
+     * The file the peer's agent reads: the {@link LeaderLease.Reach} of this agent's last round and when
+     * it was written (epoch seconds), rewritten every round, so a stopped agent's last word goes stale.
      */
     public static final String REACH_FILE = "arbiter-reach";
-
-    /** Prints the reach file's age in seconds by its own host's clock (no skew between hosts), then its word. */
-    private static final String READ_REACH = "[ -e \"$1\" ] && echo \"$(( $(date +%s) - $(stat -c %Y \"$1\") )) $(cat \"$1\")\"";
 
     /** How the peer's agent reached etcd, as its file says; empty when it could not be read. */
     public interface PeerReach {
@@ -53,7 +48,6 @@ public final class ArbiterSession implements AutoCloseable {
     private volatile Instant lastAnswered;
     private volatile Optional<Instant> heldUntil = Optional.empty();
     private volatile LeaderLease.Reach lastReach = LeaderLease.Reach.ANSWERED;
-    private LeaderLease.Reach written;
 
     public ArbiterSession(LeaderLease lease, String localHost, Duration ttl, Duration timeout, Path stateDirectory,
             PeerReach peer, Clock clock) {
@@ -130,11 +124,6 @@ public final class ArbiterSession implements AutoCloseable {
         return claim;
     }
 
-    /** The command that reads a reach file on its host, for {@link #parsePeerReach}. */
-    public static List<String> readReachCommand(Path stateDirectory) {
-        return List.of("sh", "-c", READ_REACH, "reach", stateDirectory.resolve(REACH_FILE).toString());
-    }
-
     /**
      * The peer's reach file is stale when older than three rounds at their slowest (interval + timeout
      * each): its agent has stopped writing, and its last word says nothing about etcd now.
@@ -144,39 +133,34 @@ public final class ArbiterSession implements AutoCloseable {
     }
 
     /**
-     * What {@link #readReachCommand} printed ("{@code <age seconds> <WORD>}"), read strictly: a stale file
-     * (or one from the future), an unknown word or anything else is not known.
+     * The peer's reach file ("{@code <WORD> <epoch seconds>}"), read strictly: a stale file, an unknown word
+     * or anything else is not known. Written as far ahead as {@code staleAfter} still counts (the two
+     * hosts' clocks differ a little; NTP keeps it far below the few seconds this allows).
      */
-    public static Optional<LeaderLease.Reach> parsePeerReach(String text, Duration staleAfter) {
-        String[] ageAndWord = text.strip().split(" ", 2);
-        if (ageAndWord.length != 2 || !ageAndWord[0].matches("-?[0-9]{1,12}")) {
+    public static Optional<LeaderLease.Reach> parsePeerReach(String text, Instant now, Duration staleAfter) {
+        String[] wordAndTime = text.strip().split(" ", 2);
+        if (wordAndTime.length != 2 || !wordAndTime[1].matches("[0-9]{1,12}")) {
             return Optional.empty();
         }
-        long age = Long.parseLong(ageAndWord[0]);
-        if (age < 0 || age > staleAfter.toSeconds()) {
+        Duration age = Duration.between(Instant.ofEpochSecond(Long.parseLong(wordAndTime[1])), now);
+        if (age.compareTo(staleAfter) > 0 || age.negated().compareTo(staleAfter) > 0) {
             return Optional.empty();
         }
-        return Arrays.stream(LeaderLease.Reach.values()).filter(reach -> reach.name().equals(ageAndWord[1])).findFirst();
+        return Arrays.stream(LeaderLease.Reach.values()).filter(reach -> reach.name().equals(wordAndTime[0])).findFirst();
     }
 
     private void writeReach(LeaderLease.Reach reach) {
         Path file = stateDirectory.resolve(REACH_FILE);
         Path temporary = stateDirectory.resolve(REACH_FILE + ".tmp");
         try {
-            if (reach == written) {
-                Files.setLastModifiedTime(file, FileTime.from(clock.now())); // still this word: fresh
-                return;
-            }
-            Files.writeString(temporary, reach.name() + "\n", StandardCharsets.UTF_8);
+            Files.writeString(temporary, reach.name() + " " + clock.now().getEpochSecond() + "\n", StandardCharsets.UTF_8);
             try {
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
             }
-            written = reach;
         } catch (IOException e) {
-            // the peer then reads an older word or none: the failsafe only holds with a fresh "not reached"
-            written = null;
+            // the peer then reads an older line, stale within a few rounds: the failsafe only holds with a fresh one
         }
     }
 

@@ -103,7 +103,7 @@ class ArbiterSessionTest {
         assertThat(view.heldUntil()).hasValue(START.plusSeconds(5));
         assertThat(view.lastAnswered()).isEqualTo(START);
         assertThat(view.peerReach()).hasValue(Reach.UNREACHABLE);
-        assertThat(Files.readString(state.resolve(ArbiterSession.REACH_FILE))).isEqualTo("NO_QUORUM\n");
+        assertThat(Files.readString(state.resolve(ArbiterSession.REACH_FILE))).startsWith("NO_QUORUM ");
         assertThat(session.unanswered("late").heldUntil()).hasValue(START.plusSeconds(5));
         assertThat(session.unanswered("late").reach()).isEqualTo(Reach.UNREACHABLE);
     }
@@ -140,56 +140,40 @@ class ArbiterSessionTest {
         ArbiterSession session = session();
         session.observe(Optional.empty(), SERVES);
 
-        assertThat(Files.readString(state.resolve(ArbiterSession.REACH_FILE))).isEqualTo("ANSWERED\n");
+        assertThat(Files.readString(state.resolve(ArbiterSession.REACH_FILE))).isEqualTo("ANSWERED " + START.getEpochSecond() + "\n");
         Duration staleAfter = Duration.ofSeconds(6);
-        assertThat(ArbiterSession.parsePeerReach("2 UNREACHABLE\n", staleAfter)).hasValue(Reach.UNREACHABLE);
-        assertThat(ArbiterSession.parsePeerReach("6 NO_QUORUM\n", staleAfter)).hasValue(Reach.NO_QUORUM);
-        assertThat(ArbiterSession.parsePeerReach("2 unreachable", staleAfter)).isEmpty();
-        assertThat(ArbiterSession.parsePeerReach("UNREACHABLE", staleAfter)).isEmpty();
-        assertThat(ArbiterSession.parsePeerReach("", staleAfter)).isEmpty();
+        Instant now = START.plusSeconds(2);
+        String written = " " + START.getEpochSecond() + "\n";
+        assertThat(ArbiterSession.parsePeerReach("UNREACHABLE" + written, now, staleAfter)).hasValue(Reach.UNREACHABLE);
+        assertThat(ArbiterSession.parsePeerReach("NO_QUORUM" + written, START.plusSeconds(6), staleAfter)).hasValue(Reach.NO_QUORUM);
+        assertThat(ArbiterSession.parsePeerReach("unreachable" + written, now, staleAfter)).isEmpty();
+        assertThat(ArbiterSession.parsePeerReach("UNREACHABLE", now, staleAfter)).isEmpty();
+        assertThat(ArbiterSession.parsePeerReach("", now, staleAfter)).isEmpty();
     }
 
     @Test
     void aStaleReachFileFromAStoppedPeerAgentIsNotKnown() {
         Duration staleAfter = ArbiterSession.reachFileStaleAfter(new io.gpfo.config.GpfoConfig.Heartbeat(Duration.ofSeconds(1),
                 Duration.ofSeconds(1), 3));
+        String written = "UNREACHABLE " + START.getEpochSecond();
 
         assertThat(staleAfter).isEqualTo(Duration.ofSeconds(6));
-        assertThat(ArbiterSession.parsePeerReach("7 UNREACHABLE", staleAfter)).isEmpty();
-        assertThat(ArbiterSession.parsePeerReach("-1 UNREACHABLE", staleAfter)).as("written in the future").isEmpty();
+        assertThat(ArbiterSession.parsePeerReach(written, START.plusSeconds(7), staleAfter)).isEmpty();
+        assertThat(ArbiterSession.parsePeerReach(written, START.minusSeconds(3), staleAfter)).as("clocks a little apart")
+                .hasValue(Reach.UNREACHABLE);
+        assertThat(ArbiterSession.parsePeerReach(written, START.minusSeconds(7), staleAfter)).as("far in the future").isEmpty();
     }
 
     @Test
-    void everyRoundRefreshesTheReachFileEvenWhenItsWordIsTheSame() throws Exception {
+    void everyRoundRewritesTheReachFileEvenWhenItsWordIsTheSame() throws Exception {
         ArbiterSession session = session();
         session.observe(Optional.empty(), SERVES);
         clock.advance(Duration.ofSeconds(30));
 
         session.observe(Optional.empty(), SERVES);
 
-        assertThat(Files.getLastModifiedTime(state.resolve(ArbiterSession.REACH_FILE)).toInstant())
-                .isEqualTo(START.plusSeconds(30));
-    }
-
-    @Test
-    void theReadCommandPrintsTheFilesAgeByItsHostsClockAndItsWord() throws Exception {
-        Path file = state.resolve(ArbiterSession.REACH_FILE);
-        Files.writeString(file, "UNREACHABLE\n");
-        Duration staleAfter = Duration.ofSeconds(6);
-
-        assertThat(ArbiterSession.parsePeerReach(runLocally(ArbiterSession.readReachCommand(state)), staleAfter))
-                .hasValue(Reach.UNREACHABLE);
-        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(60)));
-        assertThat(ArbiterSession.parsePeerReach(runLocally(ArbiterSession.readReachCommand(state)), staleAfter)).isEmpty();
-        Files.delete(file);
-        assertThat(runLocally(ArbiterSession.readReachCommand(state))).isEmpty();
-    }
-
-    private static String runLocally(List<String> argv) throws Exception {
-        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        process.waitFor();
-        return output;
+        assertThat(Files.readString(state.resolve(ArbiterSession.REACH_FILE)))
+                .isEqualTo("ANSWERED " + START.plusSeconds(30).getEpochSecond() + "\n");
     }
 
     @Test
