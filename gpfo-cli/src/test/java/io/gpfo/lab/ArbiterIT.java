@@ -120,6 +120,44 @@ class ArbiterIT {
     }
 
     @Test
+    void aCrashedPostmasterOnALiveHostLetsItsLeaseLapseThenSmdwPromotes() {
+        databaseFailsOnALiveHost("crashed postmaster", "kill-db");
+    }
+
+    @Test
+    void aHungPostmasterOnALiveHostLetsItsLeaseLapseThenSmdwPromotes() {
+        databaseFailsOnALiveHost("hung postmaster", "stop-proc");
+    }
+
+    /**
+     * mdw's host and agent live, its database does not answer: the agent stops renewing (it renews only while
+     * its postmaster answers as a primary), so the lease lapses and smdw takes the key and promotes.
+     */
+    private void databaseFailsOnALiveHost(String fault, String labCommand) {
+        pairWithArbiter();
+        var mdwClaims = count("mdw", ACTION, "claim-leader");
+        Instant failed = Instant.now();
+        Lab.labOk(Duration.ofSeconds(30), labCommand, "mdw");
+
+        awaitPromoted("smdw", 1, Duration.ofSeconds(40));
+        await(() -> watch.firstServed("smdw").isPresent(), Duration.ofSeconds(15), "the client to see smdw serve");
+
+        Instant claimed = firstAt("smdw", ACTION, "claim-leader");
+        System.out.printf("ArbiterIT %s: smdw took the key %d ms, promoted %d ms, the client saw it serve %d ms after the"
+                + " fault (RTO)%n", fault, Duration.between(failed, claimed).toMillis(),
+                Duration.between(failed, firstAt("smdw", ACTION, "promote")).toMillis(),
+                Duration.between(failed, watch.firstServed("smdw").get()).toMillis());
+        assertThat(leader()).hasValue("smdw");
+        assertThat(Duration.between(failed, claimed)).as("the key is taken only once mdw's lease lapsed")
+                .isGreaterThanOrEqualTo(TTL.minusSeconds(2));
+        assertThat(count("smdw", ALERT, "promoting")).isEqualTo(1);
+        assertThat(count("mdw", ACTION, "claim-leader")).as("mdw never took the key back").isEqualTo(mdwClaims);
+        await(() -> holdsVip("smdw"), Duration.ofSeconds(10), "the VIP on smdw");
+        assertThat(holdsVip("mdw")).isFalse();
+        assertNoSecondPrimary();
+    }
+
+    @Test
     void cutFromStandbyWitnessesAndEveryMemberButNotFromTheClientMdwStopsByItselfThenSmdwPromotes() {
         pairWithArbiter();
         Instant cut = Instant.now();

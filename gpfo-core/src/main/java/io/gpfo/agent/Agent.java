@@ -95,7 +95,7 @@ public final class Agent {
         this.decision = new Decision(config, localHost, peerHost);
         this.arbiter = config.arbiter().map(settings -> new ArbiterSession(new EtcdGateway(settings, config.heartbeat().timeout()),
                 localHost, settings.ttl(), config.heartbeat().timeout(), config.state().directory(),
-                timeout -> peerReach(access, peerHost, timeout), clock));
+                timeout -> peerReach(access, peerHost, timeout, clock), clock));
         this.probes = new Probes(access, sql, vip, decision, clock, paths, arbiter);
         // the agent already knows the old coordinator is gone: gpactivatestandby's own ssh check of
         // it may take one heartbeat timeout (at least 1 s), not the full ssh.connect_timeout
@@ -110,12 +110,16 @@ public final class Agent {
         this.alerter = new Alerter(config, access.runner(), log, localHost, access.remote(), peerHost);
     }
 
-    /** The peer agent's reach file, read over SSH: how its last round reached etcd (the failsafe's question). */
-    private static Optional<LeaderLease.Reach> peerReach(NodeAccess access, String peerHost, Duration timeout) {
+    /**
+     * The peer agent's reach file, read over SSH: how its last round reached etcd (the failsafe's question);
+     * not known when the file is stale (the peer's agent stopped writing it).
+     */
+    private static Optional<LeaderLease.Reach> peerReach(NodeAccess access, String peerHost, Duration timeout, Clock clock) {
         try {
             CommandResult result = access.remote().run(peerHost, List.of("cat", access.config().state().directory()
                     .resolve(ArbiterSession.REACH_FILE).toString()), timeout);
-            return result.ok() ? ArbiterSession.parseReach(result.stdout()) : Optional.empty();
+            return result.ok() ? ArbiterSession.parsePeerReach(result.stdout(), clock.now(),
+                    ArbiterSession.reachFileStaleAfter(access.config().heartbeat())) : Optional.empty();
         } catch (SshException e) {
             return Optional.empty();
         }

@@ -1,7 +1,9 @@
 package io.gpfo.arbiter;
 
+import io.gpfo.config.GpfoConfig;
 import io.gpfo.decision.Observation;
 import io.gpfo.port.Clock;
+import io.gpfo.state.Phase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -12,17 +14,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * One agent's side of the arbiter: each round it reads the leader key and, when the key names this
- * host, renews its lease (renewing changes nothing about who leads; it is the heartbeat the lease
- * asks for); a claim is the decision's to make ({@link #claim}). It remembers until when its own
+ * host and this host serves as primary ({@link #servesAsPrimary}), renews its lease (renewing changes
+ * nothing about who leads; it is the heartbeat the lease asks for); a claim is the decision's to make
+ * ({@link #claim}). It remembers until when its own
  * lease is known valid, and writes how it reaches etcd to {@code <state.directory>/arbiter-reach},
  * which the peer's agent reads over SSH for the failsafe (both hosts cut from etcd).
  */
 public final class ArbiterSession implements AutoCloseable {
 
-    /** The file the peer's agent reads: one word, the {@link LeaderLease.Reach} of this agent's last round. */
+    /**
+     * The file the peer's agent reads: the {@link LeaderLease.Reach} of this agent's last round and when
+     * it was written (epoch seconds), rewritten every round, so a stopped agent's last word goes stale.
+     */
     public static final String REACH_FILE = "arbiter-reach";
 
     /** How the peer's agent reached etcd, as its file says; empty when it could not be read. */
@@ -41,7 +48,6 @@ public final class ArbiterSession implements AutoCloseable {
     private volatile Instant lastAnswered;
     private volatile Optional<Instant> heldUntil = Optional.empty();
     private volatile LeaderLease.Reach lastReach = LeaderLease.Reach.ANSWERED;
-    private LeaderLease.Reach written;
 
     public ArbiterSession(LeaderLease lease, String localHost, Duration ttl, Duration timeout, Path stateDirectory,
             PeerReach peer, Clock clock) {
@@ -55,14 +61,29 @@ public final class ArbiterSession implements AutoCloseable {
         this.lastAnswered = clock.now();
     }
 
-    /** This round's view: the key read (and this host's lease renewed when the key names it). */
-    public synchronized Observation.ArbiterView observe(Optional<LeaderLease.Reach> peerReach) {
+    /**
+     * Whether this host may hold the leader key this round (renew it, or take a free one as primary): its
+     * postmaster answered SQL this round as a primary, and the agent has not stepped down or fenced itself.
+     * A crashed or hung postmaster (no answer, or none in time) thus lets the lease lapse, so the standby
+     * can take the key, as Patroni renews only while its postgres runs as primary.
+     */
+    public static boolean servesAsPrimary(Observation.Local local, Phase phase) {
+        return local.status().map(status -> !status.inRecovery()).orElse(false) && phase != Phase.STEPPED_DOWN;
+    }
+
+    /**
+     * This round's view: the key read, and this host's lease renewed when the key names it and
+     * {@code servesAsPrimary} (asked after the read, so the key is read while the local database answers).
+     */
+    public synchronized Observation.ArbiterView observe(Optional<LeaderLease.Reach> peerReach, BooleanSupplier servesAsPrimary) {
         Instant asked = clock.now();
         LeaderLease.Reading reading = lease.read(timeout);
         Optional<LeaderLease.Leader> leader = reading.leader();
         String detail = reading.detail();
         LeaderLease.Reach reach = reading.reach();
-        if (leader.isPresent() && leader.get().host().equals(localHost)) {
+        if (leader.isPresent() && leader.get().host().equals(localHost) && !servesAsPrimary.getAsBoolean()) {
+            detail = "not renewed: " + localHost + " does not serve as primary";
+        } else if (leader.isPresent() && leader.get().host().equals(localHost)) {
             LeaderLease.Renewal renewal = lease.renew(leader.get().leaseId(), timeout);
             if (renewal.alive()) {
                 heldUntil = Optional.of(asked.plus(Duration.ofSeconds(renewal.ttlSeconds().getAsLong())));
@@ -103,28 +124,43 @@ public final class ArbiterSession implements AutoCloseable {
         return claim;
     }
 
-    /** The peer's reach file's one word, read strictly: anything else is not known. */
-    public static Optional<LeaderLease.Reach> parseReach(String text) {
-        return Arrays.stream(LeaderLease.Reach.values()).filter(reach -> reach.name().equals(text.strip())).findFirst();
+    /**
+     * The peer's reach file is stale when older than three rounds at their slowest (interval + timeout
+     * each): its agent has stopped writing, and its last word says nothing about etcd now.
+     */
+    public static Duration reachFileStaleAfter(GpfoConfig.Heartbeat heartbeat) {
+        return heartbeat.interval().plus(heartbeat.timeout()).multipliedBy(3);
+    }
+
+    /**
+     * The peer's reach file ("{@code <WORD> <epoch seconds>}"), read strictly: a stale file, an unknown word
+     * or anything else is not known. Written as far ahead as {@code staleAfter} still counts (the two
+     * hosts' clocks differ a little; NTP keeps it far below the few seconds this allows).
+     */
+    public static Optional<LeaderLease.Reach> parsePeerReach(String text, Instant now, Duration staleAfter) {
+        String[] wordAndTime = text.strip().split(" ", 2);
+        if (wordAndTime.length != 2 || !wordAndTime[1].matches("[0-9]{1,12}")) {
+            return Optional.empty();
+        }
+        Duration age = Duration.between(Instant.ofEpochSecond(Long.parseLong(wordAndTime[1])), now);
+        if (age.compareTo(staleAfter) > 0 || age.negated().compareTo(staleAfter) > 0) {
+            return Optional.empty();
+        }
+        return Arrays.stream(LeaderLease.Reach.values()).filter(reach -> reach.name().equals(wordAndTime[0])).findFirst();
     }
 
     private void writeReach(LeaderLease.Reach reach) {
-        if (reach == written) {
-            return;
-        }
         Path file = stateDirectory.resolve(REACH_FILE);
         Path temporary = stateDirectory.resolve(REACH_FILE + ".tmp");
         try {
-            Files.writeString(temporary, reach.name() + "\n", StandardCharsets.UTF_8);
+            Files.writeString(temporary, reach.name() + " " + clock.now().getEpochSecond() + "\n", StandardCharsets.UTF_8);
             try {
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
             }
-            written = reach;
         } catch (IOException e) {
-            // the peer then reads an older word or none: the failsafe only holds with a fresh "not reached"
-            written = null;
+            // the peer then reads an older line, stale within a few rounds: the failsafe only holds with a fresh one
         }
     }
 

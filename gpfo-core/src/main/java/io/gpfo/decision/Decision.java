@@ -1,5 +1,6 @@
 package io.gpfo.decision;
 
+import io.gpfo.arbiter.ArbiterSession;
 import io.gpfo.arbiter.LeaderLease;
 import io.gpfo.config.GpfoConfig;
 import io.gpfo.node.Inspection;
@@ -501,8 +502,12 @@ public final class Decision {
             }
             Observation.ArbiterView view = observation.arbiter().get();
             if (view.answered()) {
+                // the same rule as the probe's renewal: a host that stepped down never takes the key back by itself
+                boolean serves = ArbiterSession.servesAsPrimary(observation.local(), journal.phase());
                 if (view.leader().isEmpty()) {
-                    actions.add(new Action.ClaimLeader("the leader key is free and " + localHost + " serves"));
+                    if (serves) {
+                        actions.add(new Action.ClaimLeader("the leader key is free and " + localHost + " serves"));
+                    }
                 } else if (!view.leaderIs(localHost) && view.heldUntil().isPresent()) {
                     return Optional.of(selfFence("the leader key names " + view.leader().get().host() + " although "
                             + localHost + " held it: its lease was lost"));
@@ -511,7 +516,8 @@ public final class Decision {
                             + view.leader().get().host() + "; after a switchover or a manual promotion it expires within"
                             + " arbiter.ttl and " + localHost + " takes it.");
                 }
-                return Optional.empty();
+                return serves ? Optional.empty() : Optional.of(localHost + " stepped down: it neither takes nor renews the"
+                        + " leader key; re-add it as a standby with 'gpfo rejoin'");
             }
             GpfoConfig.Arbiter settings = config.arbiter().get();
             Instant expiresBy = view.heldUntil().orElse(view.lastAnswered().plus(settings.ttl()));

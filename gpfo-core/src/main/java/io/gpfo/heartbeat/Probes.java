@@ -134,7 +134,9 @@ public final class Probes implements AutoCloseable {
         var peerReach = arbiter.map(session -> bounded(session::peerReach, cheapDeadline, Optional.<LeaderLease.Reach>empty()));
         // late is "etcd did not answer", never "no arbiter": a missing view would let the decision act without the lease
         Duration arbiterDeadline = cheapDeadline.plus(timeout);
-        var arbiterView = arbiter.map(session -> bounded(() -> session.observe(peerReach.get().join()), arbiterDeadline,
+        // renewed only on this round's local answer as a primary: a late one (bounded by cheapDeadline) is no renewal
+        var arbiterView = arbiter.map(session -> bounded(() -> session.observe(peerReach.get().join(),
+                () -> ArbiterSession.servesAsPrimary(localDatabase.join(), journal.phase())), arbiterDeadline,
                 session.unanswered("no answer within " + arbiterDeadline.toMillis() + " ms")));
         Observation.Local localView = localDatabase.join();
         boolean holdsVip = localVip.join();

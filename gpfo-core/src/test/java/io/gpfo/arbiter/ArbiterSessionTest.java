@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gpfo.arbiter.LeaderLease.Leader;
 import io.gpfo.arbiter.LeaderLease.Reach;
 import io.gpfo.decision.Observation;
+import io.gpfo.node.Role;
+import io.gpfo.sql.DatabaseStatus;
+import io.gpfo.state.Phase;
 import io.gpfo.testing.FakeClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,12 +16,26 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ArbiterSessionTest {
 
     private static final Instant START = Instant.parse("2026-11-30T12:00:00Z");
+    private static final BooleanSupplier SERVES = () -> true;
+    private static final Observation.Local PRIMARY = new Observation.Local(Role.PRIMARY, Optional.of(database(false)), "");
+    /** kill -9 of the postmaster: no SQL, no postmaster (Probes' view of a crash). */
+    private static final Observation.Local CRASHED = new Observation.Local(Role.DOWN, Optional.empty(), "no postmaster");
+    /** SIGSTOP of the postmaster: SQL times out while the process runs (Probes' view of a hang, or of a late answer). */
+    private static final Observation.Local HUNG = new Observation.Local(Role.UNKNOWN, Optional.empty(),
+            "no answer within 1500 ms");
+    private static final Observation.Local STANDBY = new Observation.Local(Role.STANDBY, Optional.of(database(true)), "");
+
+    private static DatabaseStatus database(boolean inRecovery) {
+        return new DatabaseStatus(inRecovery, 150018, OptionalInt.of(1), List.of(), Optional.empty());
+    }
 
     @TempDir
     Path state;
@@ -40,7 +57,7 @@ class ArbiterSessionTest {
         lease.key = Optional.of(new Leader("mdw", 7));
         clock.advance(Duration.ofSeconds(3));
 
-        Observation.ArbiterView view = session.observe(Optional.empty());
+        Observation.ArbiterView view = session.observe(Optional.empty(), SERVES);
 
         assertThat(lease.renewals).isEqualTo(1);
         assertThat(view.heldUntil()).hasValue(START.plusSeconds(8));
@@ -53,7 +70,7 @@ class ArbiterSessionTest {
         ArbiterSession session = session();
         lease.key = Optional.of(new Leader("smdw", 8));
 
-        Observation.ArbiterView view = session.observe(Optional.empty());
+        Observation.ArbiterView view = session.observe(Optional.empty(), SERVES);
 
         assertThat(lease.renewals).isZero();
         assertThat(view.heldUntil()).isEmpty();
@@ -66,7 +83,7 @@ class ArbiterSessionTest {
         lease.key = Optional.of(new Leader("mdw", 7));
         lease.ttlLeft = 0;
 
-        Observation.ArbiterView view = session.observe(Optional.empty());
+        Observation.ArbiterView view = session.observe(Optional.empty(), SERVES);
 
         assertThat(view.leader()).isEmpty();
         assertThat(view.answered()).isTrue();
@@ -76,17 +93,17 @@ class ArbiterSessionTest {
     void whenEtcdIsCutTheLastConfirmedLeaseAndAnswerStay() throws Exception {
         ArbiterSession session = session();
         lease.key = Optional.of(new Leader("mdw", 7));
-        session.observe(Optional.empty());
+        session.observe(Optional.empty(), SERVES);
         lease.reach = Reach.NO_QUORUM;
         clock.advance(Duration.ofSeconds(2));
 
-        Observation.ArbiterView view = session.observe(Optional.of(Reach.UNREACHABLE));
+        Observation.ArbiterView view = session.observe(Optional.of(Reach.UNREACHABLE), SERVES);
 
         assertThat(view.reach()).isEqualTo(Reach.NO_QUORUM);
         assertThat(view.heldUntil()).hasValue(START.plusSeconds(5));
         assertThat(view.lastAnswered()).isEqualTo(START);
         assertThat(view.peerReach()).hasValue(Reach.UNREACHABLE);
-        assertThat(Files.readString(state.resolve(ArbiterSession.REACH_FILE))).isEqualTo("NO_QUORUM\n");
+        assertThat(Files.readString(state.resolve(ArbiterSession.REACH_FILE))).startsWith("NO_QUORUM ");
         assertThat(session.unanswered("late").heldUntil()).hasValue(START.plusSeconds(5));
         assertThat(session.unanswered("late").reach()).isEqualTo(Reach.UNREACHABLE);
     }
@@ -94,12 +111,12 @@ class ArbiterSessionTest {
     @Test
     void thePeerIsAskedOnlyWhileThisHostDoesNotReachEtcd() {
         ArbiterSession session = session();
-        session.observe(Optional.empty());
+        session.observe(Optional.empty(), SERVES);
         assertThat(session.peerReach()).isEmpty();
         assertThat(peerAsked).isEmpty();
 
         lease.reach = Reach.UNREACHABLE;
-        session.observe(Optional.empty());
+        session.observe(Optional.empty(), SERVES);
 
         assertThat(session.peerReach()).hasValue(Reach.UNREACHABLE);
         assertThat(peerAsked).containsExactly(Duration.ofSeconds(1));
@@ -110,7 +127,7 @@ class ArbiterSessionTest {
         ArbiterSession session = session();
 
         LeaderLease.Claim claim = session.claim();
-        Observation.ArbiterView view = session.observe(Optional.empty());
+        Observation.ArbiterView view = session.observe(Optional.empty(), SERVES);
 
         assertThat(claim.taken()).isTrue();
         assertThat(view.heldUntil()).hasValue(START.plusSeconds(5));
@@ -121,11 +138,108 @@ class ArbiterSessionTest {
     @Test
     void theReachFileIsOneWordReadStrictly() throws Exception {
         ArbiterSession session = session();
-        session.observe(Optional.empty());
+        session.observe(Optional.empty(), SERVES);
 
-        assertThat(Files.readString(state.resolve(ArbiterSession.REACH_FILE))).isEqualTo("ANSWERED\n");
-        assertThat(ArbiterSession.parseReach("UNREACHABLE\n")).hasValue(Reach.UNREACHABLE);
-        assertThat(ArbiterSession.parseReach("unreachable")).isEmpty();
-        assertThat(ArbiterSession.parseReach("")).isEmpty();
+        assertThat(Files.readString(state.resolve(ArbiterSession.REACH_FILE))).isEqualTo("ANSWERED " + START.getEpochSecond() + "\n");
+        Duration staleAfter = Duration.ofSeconds(6);
+        Instant now = START.plusSeconds(2);
+        String written = " " + START.getEpochSecond() + "\n";
+        assertThat(ArbiterSession.parsePeerReach("UNREACHABLE" + written, now, staleAfter)).hasValue(Reach.UNREACHABLE);
+        assertThat(ArbiterSession.parsePeerReach("NO_QUORUM" + written, START.plusSeconds(6), staleAfter)).hasValue(Reach.NO_QUORUM);
+        assertThat(ArbiterSession.parsePeerReach("unreachable" + written, now, staleAfter)).isEmpty();
+        assertThat(ArbiterSession.parsePeerReach("UNREACHABLE", now, staleAfter)).isEmpty();
+        assertThat(ArbiterSession.parsePeerReach("", now, staleAfter)).isEmpty();
+    }
+
+    @Test
+    void aStaleReachFileFromAStoppedPeerAgentIsNotKnown() {
+        Duration staleAfter = ArbiterSession.reachFileStaleAfter(new io.gpfo.config.GpfoConfig.Heartbeat(Duration.ofSeconds(1),
+                Duration.ofSeconds(1), 3));
+        String written = "UNREACHABLE " + START.getEpochSecond();
+
+        assertThat(staleAfter).isEqualTo(Duration.ofSeconds(6));
+        assertThat(ArbiterSession.parsePeerReach(written, START.plusSeconds(7), staleAfter)).isEmpty();
+        assertThat(ArbiterSession.parsePeerReach(written, START.minusSeconds(3), staleAfter)).as("clocks a little apart")
+                .hasValue(Reach.UNREACHABLE);
+        assertThat(ArbiterSession.parsePeerReach(written, START.minusSeconds(7), staleAfter)).as("far in the future").isEmpty();
+    }
+
+    @Test
+    void everyRoundRewritesTheReachFileEvenWhenItsWordIsTheSame() throws Exception {
+        ArbiterSession session = session();
+        session.observe(Optional.empty(), SERVES);
+        clock.advance(Duration.ofSeconds(30));
+
+        session.observe(Optional.empty(), SERVES);
+
+        assertThat(Files.readString(state.resolve(ArbiterSession.REACH_FILE)))
+                .isEqualTo("ANSWERED " + START.plusSeconds(30).getEpochSecond() + "\n");
+    }
+
+    @Test
+    void onlyAPrimaryAnsweringSqlThatHasNotSteppedDownServes() {
+        assertThat(ArbiterSession.servesAsPrimary(PRIMARY, Phase.SERVING)).isTrue();
+        assertThat(ArbiterSession.servesAsPrimary(PRIMARY, Phase.PROMOTED)).isTrue();
+        assertThat(ArbiterSession.servesAsPrimary(PRIMARY, Phase.STEPPED_DOWN)).isFalse();
+        assertThat(ArbiterSession.servesAsPrimary(CRASHED, Phase.SERVING)).isFalse();
+        assertThat(ArbiterSession.servesAsPrimary(HUNG, Phase.SERVING)).isFalse();
+        assertThat(ArbiterSession.servesAsPrimary(STANDBY, Phase.FAILED)).isFalse();
+    }
+
+    @Test
+    void aHealthyPrimaryRenewsItsKey() {
+        ArbiterSession session = session();
+        lease.key = Optional.of(new Leader("mdw", 7));
+        clock.advance(Duration.ofSeconds(1));
+
+        Observation.ArbiterView view = session.observe(Optional.empty(), () -> ArbiterSession.servesAsPrimary(PRIMARY,
+                Phase.SERVING));
+
+        assertThat(lease.renewals).isEqualTo(1);
+        assertThat(view.heldUntil()).hasValue(START.plusSeconds(6));
+    }
+
+    @Test
+    void aCrashedPostmasterLetsTheLeaseLapse() {
+        assertNotRenewed(CRASHED, Phase.SERVING);
+    }
+
+    @Test
+    void aHungPostmasterLetsTheLeaseLapse() {
+        assertNotRenewed(HUNG, Phase.SERVING);
+    }
+
+    @Test
+    void aPrimaryThatSteppedDownLetsTheLeaseLapse() {
+        assertNotRenewed(PRIMARY, Phase.STEPPED_DOWN);
+    }
+
+    @Test
+    void aStandbyWhosePromotionFailedLetsTheKeyItTookLapse() {
+        ArbiterSession session = session();
+        assertThat(session.claim().taken()).isTrue(); // claimed before promoting; the promotion then failed
+        clock.advance(Duration.ofSeconds(2));
+
+        Observation.ArbiterView view = session.observe(Optional.empty(), () -> ArbiterSession.servesAsPrimary(STANDBY,
+                Phase.FAILED));
+
+        assertThat(lease.renewals).isZero();
+        assertThat(view.leaderIs("mdw")).isTrue();
+        assertThat(view.heldUntil()).hasValue(START.plusSeconds(5));
+    }
+
+    /** A round with the key naming this host and a local view that does not serve: read, never renewed. */
+    private void assertNotRenewed(Observation.Local local, Phase phase) {
+        ArbiterSession session = session();
+        lease.key = Optional.of(new Leader("mdw", 7));
+        session.observe(Optional.empty(), SERVES);
+        clock.advance(Duration.ofSeconds(1));
+
+        Observation.ArbiterView view = session.observe(Optional.empty(), () -> ArbiterSession.servesAsPrimary(local, phase));
+
+        assertThat(lease.renewals).isEqualTo(1);
+        assertThat(view.heldUntil()).hasValue(START.plusSeconds(5));
+        assertThat(view.answered()).isTrue();
+        assertThat(view.detail()).contains("not renewed");
     }
 }

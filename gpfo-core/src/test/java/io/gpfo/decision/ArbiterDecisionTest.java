@@ -126,7 +126,29 @@ class ArbiterDecisionTest {
                 .journal().phase()).isEqualTo(Phase.PROMOTING);
     }
 
+    @Test
+    void aStandbyWhosePromotionFailedNeitherPromotesNorClaimsAgainWithTheKeyItTook() {
+        Outcome outcome = new Decision(ARBITER, "smdw", "mdw").decide(with(observe(localStandby(), PEER_SILENT, HOST_DOWN,
+                false, null), answered(Optional.of(SMDW), Optional.of(NOW.plusSeconds(3)))), journal(Phase.FAILED, 3));
+
+        assertThat(outcome.actions()).isEmpty();
+        assertThat(outcome.journal().phase()).isEqualTo(Phase.FAILED);
+    }
+
     // ------------------------------------------------------------------ primary
+    @Test
+    void aPrimaryThatSteppedDownTakesNoFreeKeyAndDoesNotServeAgain() {
+        Journal steppedDown = journal(Phase.STEPPED_DOWN, 0);
+        Outcome free = primary(STANDBY_STREAMS, answered(Optional.empty(), Optional.empty()), steppedDown);
+        Outcome own = primary(STANDBY_STREAMS, answered(Optional.of(MDW), Optional.of(NOW.plusSeconds(2))), steppedDown);
+
+        assertThat(free.actions()).isEmpty();
+        assertThat(free.journal().phase()).isEqualTo(Phase.STEPPED_DOWN);
+        assertThat(free.reason()).contains("stepped down: it neither takes nor renews the leader key");
+        assertThat(own.actions()).isEmpty();
+        assertThat(own.journal().phase()).isEqualTo(Phase.STEPPED_DOWN);
+    }
+
     @Test
     void aPrimaryTakesAFreeKeyAndKeepsItsOwn() {
         Outcome free = primary(STANDBY_STREAMS, answered(Optional.empty(), Optional.empty()), SERVING);

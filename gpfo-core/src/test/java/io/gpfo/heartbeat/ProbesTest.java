@@ -11,6 +11,9 @@ import static io.gpfo.testing.TestCluster.STANDBY;
 import static io.gpfo.testing.TestCluster.START;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gpfo.arbiter.ArbiterSession;
+import io.gpfo.arbiter.FakeLeaderLease;
+import io.gpfo.arbiter.LeaderLease;
 import io.gpfo.decision.Decision;
 import io.gpfo.decision.Observation;
 import io.gpfo.decision.Observation.HeartbeatPath;
@@ -25,6 +28,7 @@ import io.gpfo.testing.Gate;
 import io.gpfo.testing.TestCluster;
 import io.gpfo.vip.DuplicateProbe;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -182,16 +186,62 @@ class ProbesTest {
     }
 
     @Test
-    void aLocalDatabaseThatDoesNotAnswerIsInspectedOnItsHost() {
+    void aLocalDatabaseThatDoesNotAnswerIsInspectedOnItsHostAndItsLeaseNotRenewed() {
         TestCluster cluster = TestCluster.onStandbyHost(state);
         cluster.sql.down(LOCAL).answers(PEER, PRIMARY);
         cluster.shell.answer(LOCAL, INSPECT, FakeShell.ok("postmaster=not-running\n--- pg_controldata\n"));
-        try (Probes probes = probes(cluster)) {
+        // the key names this host: a crashed postmaster (kill -9) must let the lease lapse
+        try (Probes probes = probesWithKey(cluster)) {
 
             Observation observation = probes.gather(WATCHING);
 
             assertThat(observation.local().role()).isEqualTo(Role.DOWN);
             assertThat(observation.local().detail()).isEqualTo("no postmaster; connection to smdw refused");
+            assertThat(lease.renewals).isZero();
+            assertThat(observation.arbiter()).hasValueSatisfying(view -> {
+                assertThat(view.leaderIs(LOCAL)).isTrue();
+                assertThat(view.heldUntil()).isEmpty();
+            });
+        }
+    }
+
+    // ------------------------------------------------------------------ the arbiter's renewal
+    private final FakeLeaderLease lease = new FakeLeaderLease();
+
+    /** Probes with an arbiter whose leader key names this host (smdw, the primary here). */
+    private Probes probesWithKey(TestCluster cluster) {
+        lease.key = Optional.of(new LeaderLease.Leader(LOCAL, 7));
+        ArbiterSession session = new ArbiterSession(lease, LOCAL, Duration.ofSeconds(5), cluster.config.heartbeat().timeout(),
+                state, timeout -> Optional.empty(), cluster.clock);
+        return new Probes(cluster.access, cluster.sql, cluster.vip, new Decision(cluster.config, LOCAL, PEER), cluster.clock,
+                paths, Optional.of(session));
+    }
+
+    @Test
+    void aPrimaryAnsweringSqlRenewsItsLease() {
+        TestCluster cluster = TestCluster.onStandbyHost(state);
+        cluster.sql.answers(LOCAL, PRIMARY).answers(PEER, STANDBY);
+        try (Probes probes = probesWithKey(cluster)) {
+
+            Observation observation = probes.gather(WATCHING);
+
+            assertThat(lease.renewals).isEqualTo(1);
+            assertThat(observation.arbiter()).hasValueSatisfying(view -> assertThat(view.heldUntil()).isPresent());
+        }
+    }
+
+    @Test
+    void aHungLocalPostmasterRenewsNothingOnceItsAnswerIsLate() {
+        TestCluster cluster = TestCluster.onStandbyHost(state, Map.of("heartbeat", "{interval: 1s, timeout: 200ms, failure_threshold: 3}"));
+        try (Gate hang = new Gate(); Probes probes = probesWithKey(cluster)) {
+            // it would answer as a primary once released: only the local answer's deadline stops the renewal
+            cluster.sql.hangs(LOCAL, hang, PRIMARY).answers(PEER, STANDBY);
+
+            Observation observation = probes.gather(WATCHING);
+
+            assertThat(observation.local().role()).isEqualTo(Role.UNKNOWN);
+            assertThat(lease.renewals).isZero();
+            assertThat(observation.arbiter()).hasValueSatisfying(view -> assertThat(view.answered()).isTrue());
         }
     }
 
