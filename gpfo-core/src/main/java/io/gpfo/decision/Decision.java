@@ -533,9 +533,18 @@ public final class Decision {
                         + " (failsafe); " + peerHost + " cannot promote meanwhile.");
                 return Optional.empty();
             }
+            // The standby answers but its view of etcd is not known yet: it is asked only from the round after this
+            // host first missed etcd, and that ask may come late. One more round to ask it, while the lease still
+            // holds by a round and a timeout; the standby cannot take the key before it expires.
+            Instant lastChance = expiresBy.minus(config.heartbeat().interval().plus(config.heartbeat().timeout()));
+            if (observation.peer().sqlAnswers() && view.peerReach().isEmpty() && now.isBefore(lastChance)) {
+                return Optional.empty(); // alerted by arbiterState()
+            }
             return Optional.of(selfFence(localHost + " could not renew its lease (etcd " + view.reach().label() + ": "
                     + view.detail() + ") and it may expire at " + expiresBy + "; " + peerHost
-                    + (observation.peer().sqlAnswers() ? " reaches etcd" : " does not answer") + ": stopping"));
+                    + (!observation.peer().sqlAnswers() ? " does not answer"
+                            : view.peerReach().isPresent() ? " reaches etcd" : " does not say whether it reaches etcd")
+                    + ": stopping"));
         }
 
         /** The lease is lost: drop the VIP and stop the postmaster here, before the standby can take the key. */

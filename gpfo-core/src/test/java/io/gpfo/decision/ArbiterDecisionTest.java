@@ -221,6 +221,22 @@ class ArbiterDecisionTest {
     }
 
     @Test
+    void aStandbyThatAnswersButHasNotToldItsReachGetsOneMoreRoundWhileTheLeaseHoldsByARoundAndATimeout() {
+        // held until NOW + 3 s: past the fence margin (3 s), before the last chance (2 s before expiry)
+        Outcome askAgain = primary(STANDBY_STREAMS, unanswered(Reach.NO_QUORUM, Optional.of(NOW.plusSeconds(3)),
+                NOW.minusSeconds(2), Optional.empty()), SERVING);
+        // held until NOW + 2 s: the last chance is now
+        Outcome stop = primary(STANDBY_STREAMS, unanswered(Reach.NO_QUORUM, Optional.of(NOW.plusSeconds(2)),
+                NOW.minusSeconds(3), Optional.empty()), SERVING);
+
+        assertThat(askAgain.actions()).isEmpty();
+        assertThat(askAgain.journal().phase()).isEqualTo(Phase.SERVING);
+        assertThat(askAgain.alerts()).extracting(Alert::event).containsExactly(Event.ARBITER_NO_QUORUM);
+        assertThat(stop.actions()).singleElement().isInstanceOf(Action.SelfFence.class);
+        assertThat(stop.reason()).contains("smdw does not say whether it reaches etcd");
+    }
+
+    @Test
     void failsafeNeedsTheStandbyToAnswerAndItsReachToBeKnown() {
         Outcome unknownReach = primary(STANDBY_STREAMS, unanswered(Reach.UNREACHABLE, Optional.of(NOW.minusSeconds(1)),
                 NOW.minusSeconds(6), Optional.empty()), SERVING);
