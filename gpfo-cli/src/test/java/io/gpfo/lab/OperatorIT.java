@@ -54,6 +54,8 @@ class OperatorIT {
 
     @Test
     void aChangedHostKeyOnTheStandbyIsUnknownInStatusAndACriticalAlertOfTheAgent() throws Exception {
+        // the only fault must be the key: mdw may have been healed by the test before this one a moment ago
+        Agents.await(() -> Lab.pings("mdw", "smdw"), Duration.ofSeconds(30), "mdw to reach smdw");
         CommandResult forged = Lab.exec("mdw", "sh", "-c", "cd /home/gpadmin/.ssh && " + Lab.forgeKnownHostKeys("smdw"));
         assertThat(forged.ok()).as(forged.stderr()).isTrue();
 
@@ -99,6 +101,7 @@ class OperatorIT {
         } finally {
             Lab.agents("stop");
             Lab.labOk(Duration.ofSeconds(30), "heal", "mdw");
+            Agents.await(() -> Lab.pings("mdw", "smdw"), Duration.ofSeconds(30), "mdw to reach smdw again");
             CommandResult restored = Lab.exec("smdw", "sh", "-c", "cd /home/gpadmin/.ssh && cat known_hosts.orig > known_hosts"
                     + " && rm known_hosts.orig");
             assertThat(restored.ok()).as(restored.stderr()).isTrue();
