@@ -57,6 +57,8 @@ class LifecycleIT {
      * That window is the fence's to close, as in FailoverAgentIT; the watch covers everything before and after.
      */
     private void healAndAwaitFence(String old, String primary) {
+        // a promotion now ends when the VIP is up, not after its ARPs: the watch may not have sampled enough yet
+        await(() -> watch.samples() >= 3, Duration.ofSeconds(30), "the primary watch to take 3 samples");
         assertNoSecondPrimary();
         Lab.labOk(Duration.ofSeconds(30), "heal", old);
         await(() -> count(primary, ALERT, "old-coordinator-fenced") + count(old, ALERT, "stepping-down") > 0,
