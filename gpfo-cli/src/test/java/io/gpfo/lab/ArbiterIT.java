@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 @Tag("lab")
 class ArbiterIT {
 
-    private static final Duration TTL = Duration.ofSeconds(8);
+    private static final Duration TTL = Duration.ofSeconds(5);
     private static final String KEY = "/gpfo/lab/leader";
     private static final List<String> MEMBERS = List.of(Lab.env().get("LAB_ETCD_HOSTS").split(" "));
     private static final String ARBITER = """
@@ -36,7 +36,7 @@ class ArbiterIT {
               repeat: 4s
             arbiter:
               endpoints: [http://sdw1:2379, http://sdw2:2379, http://sdw3:2379]
-              ttl: 8s
+              ttl: 5s
             """;
 
     private PrimaryWatch watch;

@@ -3,7 +3,6 @@ package io.gpfo.agent;
 import io.gpfo.alert.Alerter;
 import io.gpfo.arbiter.ArbiterSession;
 import io.gpfo.arbiter.EtcdGateway;
-import io.gpfo.arbiter.LeaderLease;
 import io.gpfo.config.GpfoConfig;
 import io.gpfo.decision.Action;
 import io.gpfo.decision.Alert;
@@ -114,7 +113,7 @@ public final class Agent {
      * The peer agent's reach file, read over SSH: how its last round reached etcd (the failsafe's question);
      * not known when the file is stale (the peer's agent stopped writing it).
      */
-    private static Optional<LeaderLease.Reach> peerReach(NodeAccess access, String peerHost, Duration timeout, Clock clock) {
+    private static Optional<Observation.PeerReach> peerReach(NodeAccess access, String peerHost, Duration timeout, Clock clock) {
         try {
             CommandResult result = access.remote().run(peerHost, List.of("cat", access.config().state().directory()
                     .resolve(ArbiterSession.REACH_FILE).toString()), timeout);

@@ -28,13 +28,14 @@ public final class ArbiterSession implements AutoCloseable {
 
     /**
      * The file the peer's agent reads: the {@link LeaderLease.Reach} of this agent's last round and when
-     * it was written (epoch seconds), rewritten every round, so a stopped agent's last word goes stale.
+     * it was written (epoch seconds, to the millisecond), rewritten every round, so a stopped agent's last
+     * word goes stale.
      */
     public static final String REACH_FILE = "arbiter-reach";
 
     /** How the peer's agent reached etcd, as its file says; empty when it could not be read. */
-    public interface PeerReach {
-        Optional<LeaderLease.Reach> ask(Duration timeout);
+    public interface PeerReachFile {
+        Optional<Observation.PeerReach> ask(Duration timeout);
     }
 
     private final LeaderLease lease;
@@ -42,15 +43,16 @@ public final class ArbiterSession implements AutoCloseable {
     private final Duration ttl;
     private final Duration timeout;
     private final Path stateDirectory;
-    private final PeerReach peer;
+    private final PeerReachFile peer;
     private final Clock clock;
     /** When etcd last answered this agent; its start until the first answer. */
     private volatile Instant lastAnswered;
+    /** The start of the first ask that failed since etcd last answered; empty while it answers. */
+    private volatile Optional<Instant> missedSince = Optional.empty();
     private volatile Optional<Instant> heldUntil = Optional.empty();
-    private volatile LeaderLease.Reach lastReach = LeaderLease.Reach.ANSWERED;
 
     public ArbiterSession(LeaderLease lease, String localHost, Duration ttl, Duration timeout, Path stateDirectory,
-            PeerReach peer, Clock clock) {
+            PeerReachFile peer, Clock clock) {
         this.lease = lease;
         this.localHost = localHost;
         this.ttl = ttl;
@@ -74,8 +76,10 @@ public final class ArbiterSession implements AutoCloseable {
     /**
      * This round's view: the key read, and this host's lease renewed when the key names it and
      * {@code servesAsPrimary} (asked after the read, so the key is read while the local database answers).
+     * When etcd did not answer, the peer's reach file is read right after, in the same round: the failsafe
+     * has only a few rounds between this host's last renewal and its fence margin, and needs that word in them.
      */
-    public synchronized Observation.ArbiterView observe(Optional<LeaderLease.Reach> peerReach, BooleanSupplier servesAsPrimary) {
+    public synchronized Observation.ArbiterView observe(BooleanSupplier servesAsPrimary) {
         Instant asked = clock.now();
         LeaderLease.Reading reading = lease.read(timeout);
         Optional<LeaderLease.Leader> leader = reading.leader();
@@ -95,23 +99,24 @@ public final class ArbiterSession implements AutoCloseable {
                 detail = "renewal: " + renewal.detail();
             }
         }
+        Optional<Observation.PeerReach> peerReach = Optional.empty();
         if (reach == LeaderLease.Reach.ANSWERED) {
             lastAnswered = asked;
+            missedSince = Optional.empty();
+        } else {
+            missedSince = Optional.of(missedSince.orElse(asked));
         }
-        lastReach = reach;
         writeReach(reach);
-        return new Observation.ArbiterView(reach, leader, heldUntil, lastAnswered, peerReach, detail);
+        if (reach != LeaderLease.Reach.ANSWERED) {
+            peerReach = peer.ask(timeout); // after writing this host's own word, which the peer may be reading
+        }
+        return new Observation.ArbiterView(reach, leader, heldUntil, lastAnswered, missedSince, peerReach, detail);
     }
 
     /** The view of a round in which etcd's answer did not come in time: nothing new is known. */
     public Observation.ArbiterView unanswered(String detail) {
         return new Observation.ArbiterView(LeaderLease.Reach.UNREACHABLE, Optional.empty(), heldUntil, lastAnswered,
-                Optional.empty(), detail);
-    }
-
-    /** The peer's agent's reach, worth an SSH call only while this host itself does not reach etcd. */
-    public Optional<LeaderLease.Reach> peerReach() {
-        return lastReach == LeaderLease.Reach.ANSWERED ? Optional.empty() : peer.ask(timeout);
+                Optional.of(missedSince.orElse(clock.now())), Optional.empty(), detail);
     }
 
     /** Takes the leader key for this host if it is free; the lease then counts from before the call. */
@@ -133,27 +138,33 @@ public final class ArbiterSession implements AutoCloseable {
     }
 
     /**
-     * The peer's reach file ("{@code <WORD> <epoch seconds>}"), read strictly: a stale file, an unknown word
-     * or anything else is not known. Written as far ahead as {@code staleAfter} still counts (the two
-     * hosts' clocks differ a little; NTP keeps it far below the few seconds this allows).
+     * The peer's reach file ("{@code <WORD> <epoch seconds>[.<milliseconds>]}"), read strictly: a stale file,
+     * an unknown word or anything else is not known. Written as far ahead as {@code staleAfter} still counts
+     * (the two hosts' clocks differ a little; NTP keeps it far below the few seconds this allows).
      */
-    public static Optional<LeaderLease.Reach> parsePeerReach(String text, Instant now, Duration staleAfter) {
+    public static Optional<Observation.PeerReach> parsePeerReach(String text, Instant now, Duration staleAfter) {
         String[] wordAndTime = text.strip().split(" ", 2);
-        if (wordAndTime.length != 2 || !wordAndTime[1].matches("[0-9]{1,12}")) {
+        if (wordAndTime.length != 2 || !wordAndTime[1].matches("[0-9]{1,12}(\\.[0-9]{3})?")) {
             return Optional.empty();
         }
-        Duration age = Duration.between(Instant.ofEpochSecond(Long.parseLong(wordAndTime[1])), now);
+        String[] secondsAndMillis = wordAndTime[1].split("\\.");
+        Instant written = Instant.ofEpochSecond(Long.parseLong(secondsAndMillis[0]))
+                .plusMillis(secondsAndMillis.length == 2 ? Long.parseLong(secondsAndMillis[1]) : 0);
+        Duration age = Duration.between(written, now);
         if (age.compareTo(staleAfter) > 0 || age.negated().compareTo(staleAfter) > 0) {
             return Optional.empty();
         }
-        return Arrays.stream(LeaderLease.Reach.values()).filter(reach -> reach.name().equals(wordAndTime[0])).findFirst();
+        return Arrays.stream(LeaderLease.Reach.values()).filter(reach -> reach.name().equals(wordAndTime[0])).findFirst()
+                .map(reach -> new Observation.PeerReach(reach, written));
     }
 
     private void writeReach(LeaderLease.Reach reach) {
         Path file = stateDirectory.resolve(REACH_FILE);
         Path temporary = stateDirectory.resolve(REACH_FILE + ".tmp");
         try {
-            Files.writeString(temporary, reach.name() + " " + clock.now().getEpochSecond() + "\n", StandardCharsets.UTF_8);
+            Instant written = clock.now();
+            Files.writeString(temporary, String.format(java.util.Locale.ROOT, "%s %d.%03d\n", reach.name(), written.getEpochSecond(),
+                    written.getNano() / 1_000_000), StandardCharsets.UTF_8);
             try {
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

@@ -525,25 +525,28 @@ public final class Decision {
             if (now.isBefore(stopAt)) {
                 return Optional.empty(); // alerted by arbiterState(); the lease still holds
             }
-            boolean standbyVouches = observation.peer().sqlAnswers()
-                    && view.peerReach().map(reach -> reach != LeaderLease.Reach.ANSWERED).orElse(false);
-            if (standbyVouches) {
+            boolean standbyAnswers = observation.peer().sqlAnswers();
+            Optional<Observation.PeerReach> word = view.peerReach();
+            if (standbyAnswers && word.map(said -> said.reach() != LeaderLease.Reach.ANSWERED).orElse(false)) {
                 condition(Event.ARBITER_FAILSAFE, localHost + " could not renew its lease (etcd " + view.reach().label()
                         + ": " + view.detail() + "), but " + peerHost + " answers and reaches no etcd either: serving on"
                         + " (failsafe); " + peerHost + " cannot promote meanwhile.");
                 return Optional.empty();
             }
-            // The standby answers but its view of etcd is not known yet: it is asked only from the round after this
-            // host first missed etcd, and that ask may come late. One more round to ask it, while the lease still
-            // holds by a round and a timeout; the standby cannot take the key before it expires.
+            // "answered" says the standby reaches etcd only when written after this host first missed it: an older word may
+            // come from before the outage, which the standby's own round has not met yet
+            boolean standbyReachesEtcd = word.map(said -> said.reach() == LeaderLease.Reach.ANSWERED
+                    && view.missedSince().map(said.written()::isAfter).orElse(true)).orElse(false);
+            // A standby that answers this host but whose word is not known yet gets one more round to tell it, while the
+            // lease holds by a round and a timeout. Safe because it answers: it sees this host serve and does not promote.
             Instant lastChance = expiresBy.minus(config.heartbeat().interval().plus(config.heartbeat().timeout()));
-            if (observation.peer().sqlAnswers() && view.peerReach().isEmpty() && now.isBefore(lastChance)) {
+            if (standbyAnswers && !standbyReachesEtcd && now.isBefore(lastChance)) {
                 return Optional.empty(); // alerted by arbiterState()
             }
             return Optional.of(selfFence(localHost + " could not renew its lease (etcd " + view.reach().label() + ": "
                     + view.detail() + ") and it may expire at " + expiresBy + "; " + peerHost
-                    + (!observation.peer().sqlAnswers() ? " does not answer"
-                            : view.peerReach().isPresent() ? " reaches etcd" : " does not say whether it reaches etcd")
+                    + (!standbyAnswers ? " does not answer" : standbyReachesEtcd ? " reaches etcd"
+                            : " has not said whether it reaches etcd since " + localHost + " lost it")
                     + ": stopping"));
         }
 

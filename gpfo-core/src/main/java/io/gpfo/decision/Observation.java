@@ -33,11 +33,12 @@ public record Observation(Instant at, Local local, Peer peer, Optional<Deep> dee
      * What the etcd arbiter said this round: whether a quorum answered, the leader key, until when
      * this host's own lease is known valid (renewed or claimed in this agent's life; measured from
      * before the call, so never later than etcd's own expiry), when etcd last answered this agent (its start before
-     * the first answer: any lease this host held expires by then plus the ttl at the latest), how the peer's agent
-     * last reached etcd (asked only while this host does not reach it; empty: not known).
+     * the first answer: any lease this host held expires by then plus the ttl at the latest), since when it has
+     * not (the start of the first ask that failed; empty while etcd answers), and the peer agent's last word on
+     * how it reached etcd (asked only while this host does not reach it; empty: not known).
      */
     public record ArbiterView(LeaderLease.Reach reach, Optional<LeaderLease.Leader> leader, Optional<Instant> heldUntil,
-            Instant lastAnswered, Optional<LeaderLease.Reach> peerReach, String detail) {
+            Instant lastAnswered, Optional<Instant> missedSince, Optional<PeerReach> peerReach, String detail) {
         public boolean answered() {
             return reach == LeaderLease.Reach.ANSWERED;
         }
@@ -47,10 +48,14 @@ public record Observation(Instant at, Local local, Peer peer, Optional<Deep> dee
         }
     }
 
+    /** The peer agent's reach of etcd in its last round, and when it wrote it (by the peer's clock). */
+    public record PeerReach(LeaderLease.Reach reach, Instant written) {
+    }
+
     /** This host's database and VIP as asked again after the round's actions; the rest as the round saw it. */
     public Observation withLocal(Local again, boolean vipHeldHere) {
         return new Observation(at, again, peer, deep, new VipView(vipHeldHere, vip.peerHolds(), vip.arp(), vip.peerUnasked()),
-                maintenance);
+                maintenance, arbiter);
     }
 
     /** This host's database: its role, and what SQL said about it when it answered. */

@@ -1,7 +1,6 @@
 package io.gpfo.heartbeat;
 
 import io.gpfo.arbiter.ArbiterSession;
-import io.gpfo.arbiter.LeaderLease;
 import io.gpfo.config.GpfoConfig;
 import io.gpfo.decision.Decision;
 import io.gpfo.decision.Observation;
@@ -130,12 +129,11 @@ public final class Probes implements AutoCloseable {
         } else if (deepInFlight == null || deepInFlight.isDone() && deepInFlightRound < round - 1) {
             startDeep(peerNode);
         }
-        // the peer's view of etcd matters only while this host does not reach it (the failsafe): asked beside the key
-        var peerReach = arbiter.map(session -> bounded(session::peerReach, cheapDeadline, Optional.<LeaderLease.Reach>empty()));
-        // late is "etcd did not answer", never "no arbiter": a missing view would let the decision act without the lease
+        // late is "etcd did not answer", never "no arbiter": a missing view would let the decision act without the lease;
+        // the deadline leaves room for the peer's reach file, read after etcd did not answer (the failsafe)
         Duration arbiterDeadline = cheapDeadline.plus(timeout);
         // renewed only on this round's local answer as a primary: a late one (bounded by cheapDeadline) is no renewal
-        var arbiterView = arbiter.map(session -> bounded(() -> session.observe(peerReach.get().join(),
+        var arbiterView = arbiter.map(session -> bounded(() -> session.observe(
                 () -> ArbiterSession.servesAsPrimary(localDatabase.join(), journal.phase())), arbiterDeadline,
                 session.unanswered("no answer within " + arbiterDeadline.toMillis() + " ms")));
         Observation.Local localView = localDatabase.join();
@@ -166,8 +164,10 @@ public final class Probes implements AutoCloseable {
         if (peerVipWanted) {
             peerHostKeyRefused = peerHolding.failure().map(SshFailure::hostKey).orElse(false);
         }
-        return new Observation(cheap.at(), localView, peer, deepView, new Observation.VipView(holdsVip, peerHolding.holds(),
-                arp.join(), peerHolding.failure()), maintenance, arbiterView.map(CompletableFuture::join));
+        Optional<Observation.ArbiterView> arbiterSaw = arbiterView.map(CompletableFuture::join);
+        // the round's time is when its last answer is in: a lease deadline is judged against the real moment of the decision
+        return new Observation(clock.now(), localView, peer, deepView, new Observation.VipView(holdsVip, peerHolding.holds(),
+                arp.join(), peerHolding.failure()), maintenance, arbiterSaw);
     }
 
     /**

@@ -93,7 +93,7 @@ class AgentMetricsTest {
         withArbiter.record(new Agent.Snapshot(new Observation(round.at(), round.local(), round.peer(), round.deep(), round.vip(),
                 round.maintenance(), Optional.of(new Observation.ArbiterView(LeaderLease.Reach.ANSWERED,
                         Optional.of(new LeaderLease.Leader("smdw", 5)), Optional.of(Snapshots.AT.plusSeconds(4)), Snapshots.AT,
-                        Optional.empty(), ""))), promoted.journal(), promoted.outcome(), promoted.duration(), promoted.peerVip()));
+                        Optional.empty(), Optional.empty(), ""))), promoted.journal(), promoted.outcome(), promoted.duration(), promoted.peerVip()));
 
         Exposition scraped = scrape(withArbiter);
         assertThat(scraped.value("gpfo_arbiter_reach", "reach", "answered")).isEqualTo(1.0);

@@ -47,7 +47,7 @@ class ArbiterSessionTest {
     private ArbiterSession session() {
         return new ArbiterSession(lease, "mdw", Duration.ofSeconds(5), Duration.ofSeconds(1), state, timeout -> {
             peerAsked.add(timeout);
-            return Optional.of(Reach.UNREACHABLE);
+            return Optional.of(new Observation.PeerReach(Reach.UNREACHABLE, clock.now()));
         }, clock);
     }
 
@@ -57,7 +57,7 @@ class ArbiterSessionTest {
         lease.key = Optional.of(new Leader("mdw", 7));
         clock.advance(Duration.ofSeconds(3));
 
-        Observation.ArbiterView view = session.observe(Optional.empty(), SERVES);
+        Observation.ArbiterView view = session.observe(SERVES);
 
         assertThat(lease.renewals).isEqualTo(1);
         assertThat(view.heldUntil()).hasValue(START.plusSeconds(8));
@@ -70,7 +70,7 @@ class ArbiterSessionTest {
         ArbiterSession session = session();
         lease.key = Optional.of(new Leader("smdw", 8));
 
-        Observation.ArbiterView view = session.observe(Optional.empty(), SERVES);
+        Observation.ArbiterView view = session.observe(SERVES);
 
         assertThat(lease.renewals).isZero();
         assertThat(view.heldUntil()).isEmpty();
@@ -83,7 +83,7 @@ class ArbiterSessionTest {
         lease.key = Optional.of(new Leader("mdw", 7));
         lease.ttlLeft = 0;
 
-        Observation.ArbiterView view = session.observe(Optional.empty(), SERVES);
+        Observation.ArbiterView view = session.observe(SERVES);
 
         assertThat(view.leader()).isEmpty();
         assertThat(view.answered()).isTrue();
@@ -93,33 +93,42 @@ class ArbiterSessionTest {
     void whenEtcdIsCutTheLastConfirmedLeaseAndAnswerStay() throws Exception {
         ArbiterSession session = session();
         lease.key = Optional.of(new Leader("mdw", 7));
-        session.observe(Optional.empty(), SERVES);
+        session.observe(SERVES);
         lease.reach = Reach.NO_QUORUM;
         clock.advance(Duration.ofSeconds(2));
 
-        Observation.ArbiterView view = session.observe(Optional.of(Reach.UNREACHABLE), SERVES);
+        Observation.ArbiterView view = session.observe(SERVES);
 
         assertThat(view.reach()).isEqualTo(Reach.NO_QUORUM);
         assertThat(view.heldUntil()).hasValue(START.plusSeconds(5));
         assertThat(view.lastAnswered()).isEqualTo(START);
-        assertThat(view.peerReach()).hasValue(Reach.UNREACHABLE);
+        assertThat(view.missedSince()).hasValue(START.plusSeconds(2));
+        assertThat(view.peerReach()).hasValue(new Observation.PeerReach(Reach.UNREACHABLE, START.plusSeconds(2)));
         assertThat(Files.readString(state.resolve(ArbiterSession.REACH_FILE))).startsWith("NO_QUORUM ");
         assertThat(session.unanswered("late").heldUntil()).hasValue(START.plusSeconds(5));
         assertThat(session.unanswered("late").reach()).isEqualTo(Reach.UNREACHABLE);
     }
 
     @Test
-    void thePeerIsAskedOnlyWhileThisHostDoesNotReachEtcd() {
+    void thePeerIsAskedInEveryRoundThisHostDoesNotReachEtcdFromTheFirst() {
         ArbiterSession session = session();
-        session.observe(Optional.empty(), SERVES);
-        assertThat(session.peerReach()).isEmpty();
+        assertThat(session.observe(SERVES).peerReach()).isEmpty();
         assertThat(peerAsked).isEmpty();
 
         lease.reach = Reach.UNREACHABLE;
-        session.observe(Optional.empty(), SERVES);
+        clock.advance(Duration.ofSeconds(1));
+        Observation.ArbiterView first = session.observe(SERVES);
+        clock.advance(Duration.ofSeconds(1));
+        Observation.ArbiterView second = session.observe(SERVES);
 
-        assertThat(session.peerReach()).hasValue(Reach.UNREACHABLE);
-        assertThat(peerAsked).containsExactly(Duration.ofSeconds(1));
+        assertThat(first.peerReach()).isPresent();
+        assertThat(second.peerReach()).isPresent();
+        assertThat(peerAsked).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1));
+        assertThat(second.missedSince()).as("since the first ask that failed").hasValue(START.plusSeconds(1));
+        assertThat(session.unanswered("late").missedSince()).hasValue(START.plusSeconds(1));
+
+        lease.reach = Reach.ANSWERED;
+        assertThat(session.observe(SERVES).missedSince()).isEmpty();
     }
 
     @Test
@@ -127,7 +136,7 @@ class ArbiterSessionTest {
         ArbiterSession session = session();
 
         LeaderLease.Claim claim = session.claim();
-        Observation.ArbiterView view = session.observe(Optional.empty(), SERVES);
+        Observation.ArbiterView view = session.observe(SERVES);
 
         assertThat(claim.taken()).isTrue();
         assertThat(view.heldUntil()).hasValue(START.plusSeconds(5));
@@ -136,44 +145,38 @@ class ArbiterSessionTest {
     }
 
     @Test
-    void theReachFileIsOneWordReadStrictly() throws Exception {
+    void theReachFileIsOneWordAndATimeReadStrictly() throws Exception {
         ArbiterSession session = session();
-        session.observe(Optional.empty(), SERVES);
+        clock.advance(Duration.ofMillis(42));
+        session.observe(SERVES);
 
-        assertThat(Files.readString(state.resolve(ArbiterSession.REACH_FILE))).isEqualTo("ANSWERED " + START.getEpochSecond() + "\n");
+        assertThat(Files.readString(state.resolve(ArbiterSession.REACH_FILE)))
+                .isEqualTo("ANSWERED " + START.getEpochSecond() + ".042\n");
         Duration staleAfter = Duration.ofSeconds(6);
         Instant now = START.plusSeconds(2);
-        String written = " " + START.getEpochSecond() + "\n";
-        assertThat(ArbiterSession.parsePeerReach("UNREACHABLE" + written, now, staleAfter)).hasValue(Reach.UNREACHABLE);
-        assertThat(ArbiterSession.parsePeerReach("NO_QUORUM" + written, START.plusSeconds(6), staleAfter)).hasValue(Reach.NO_QUORUM);
+        String written = " " + START.getEpochSecond() + ".042\n";
+        assertThat(ArbiterSession.parsePeerReach("UNREACHABLE" + written, now, staleAfter))
+                .hasValue(new Observation.PeerReach(Reach.UNREACHABLE, START.plusMillis(42)));
+        assertThat(ArbiterSession.parsePeerReach("NO_QUORUM" + written, START.plusSeconds(6), staleAfter)).map(
+                Observation.PeerReach::reach).hasValue(Reach.NO_QUORUM);
+        assertThat(ArbiterSession.parsePeerReach("ANSWERED " + START.getEpochSecond(), now, staleAfter)).as("whole seconds")
+                .hasValue(new Observation.PeerReach(Reach.ANSWERED, START));
         assertThat(ArbiterSession.parsePeerReach("unreachable" + written, now, staleAfter)).isEmpty();
         assertThat(ArbiterSession.parsePeerReach("UNREACHABLE", now, staleAfter)).isEmpty();
+        assertThat(ArbiterSession.parsePeerReach("UNREACHABLE " + START.getEpochSecond() + ".4", now, staleAfter)).isEmpty();
         assertThat(ArbiterSession.parsePeerReach("", now, staleAfter)).isEmpty();
-    }
-
-    @Test
-    void aStaleReachFileFromAStoppedPeerAgentIsNotKnown() {
-        Duration staleAfter = ArbiterSession.reachFileStaleAfter(new io.gpfo.config.GpfoConfig.Heartbeat(Duration.ofSeconds(1),
-                Duration.ofSeconds(1), 3));
-        String written = "UNREACHABLE " + START.getEpochSecond();
-
-        assertThat(staleAfter).isEqualTo(Duration.ofSeconds(6));
-        assertThat(ArbiterSession.parsePeerReach(written, START.plusSeconds(7), staleAfter)).isEmpty();
-        assertThat(ArbiterSession.parsePeerReach(written, START.minusSeconds(3), staleAfter)).as("clocks a little apart")
-                .hasValue(Reach.UNREACHABLE);
-        assertThat(ArbiterSession.parsePeerReach(written, START.minusSeconds(7), staleAfter)).as("far in the future").isEmpty();
     }
 
     @Test
     void everyRoundRewritesTheReachFileEvenWhenItsWordIsTheSame() throws Exception {
         ArbiterSession session = session();
-        session.observe(Optional.empty(), SERVES);
+        session.observe(SERVES);
         clock.advance(Duration.ofSeconds(30));
 
-        session.observe(Optional.empty(), SERVES);
+        session.observe(SERVES);
 
         assertThat(Files.readString(state.resolve(ArbiterSession.REACH_FILE)))
-                .isEqualTo("ANSWERED " + START.plusSeconds(30).getEpochSecond() + "\n");
+                .isEqualTo("ANSWERED " + START.plusSeconds(30).getEpochSecond() + ".000\n");
     }
 
     @Test
@@ -192,7 +195,7 @@ class ArbiterSessionTest {
         lease.key = Optional.of(new Leader("mdw", 7));
         clock.advance(Duration.ofSeconds(1));
 
-        Observation.ArbiterView view = session.observe(Optional.empty(), () -> ArbiterSession.servesAsPrimary(PRIMARY,
+        Observation.ArbiterView view = session.observe(() -> ArbiterSession.servesAsPrimary(PRIMARY,
                 Phase.SERVING));
 
         assertThat(lease.renewals).isEqualTo(1);
@@ -220,7 +223,7 @@ class ArbiterSessionTest {
         assertThat(session.claim().taken()).isTrue(); // claimed before promoting; the promotion then failed
         clock.advance(Duration.ofSeconds(2));
 
-        Observation.ArbiterView view = session.observe(Optional.empty(), () -> ArbiterSession.servesAsPrimary(STANDBY,
+        Observation.ArbiterView view = session.observe(() -> ArbiterSession.servesAsPrimary(STANDBY,
                 Phase.FAILED));
 
         assertThat(lease.renewals).isZero();
@@ -232,10 +235,10 @@ class ArbiterSessionTest {
     private void assertNotRenewed(Observation.Local local, Phase phase) {
         ArbiterSession session = session();
         lease.key = Optional.of(new Leader("mdw", 7));
-        session.observe(Optional.empty(), SERVES);
+        session.observe(SERVES);
         clock.advance(Duration.ofSeconds(1));
 
-        Observation.ArbiterView view = session.observe(Optional.empty(), () -> ArbiterSession.servesAsPrimary(local, phase));
+        Observation.ArbiterView view = session.observe(() -> ArbiterSession.servesAsPrimary(local, phase));
 
         assertThat(lease.renewals).isEqualTo(1);
         assertThat(view.heldUntil()).hasValue(START.plusSeconds(5));

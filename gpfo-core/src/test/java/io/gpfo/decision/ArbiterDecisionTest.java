@@ -36,12 +36,19 @@ class ArbiterDecisionTest {
     static final Leader SMDW = new Leader("smdw", 0x22);
 
     static Observation.ArbiterView answered(Optional<Leader> leader, Optional<Instant> heldUntil) {
-        return new Observation.ArbiterView(Reach.ANSWERED, leader, heldUntil, NOW, Optional.empty(), "");
+        return new Observation.ArbiterView(Reach.ANSWERED, leader, heldUntil, NOW, Optional.empty(), Optional.empty(), "");
     }
 
+    /** etcd missed since just after {@code lastAnswered}; the peer's word, if any, written this round. */
     static Observation.ArbiterView unanswered(Reach reach, Optional<Instant> heldUntil, Instant lastAnswered,
             Optional<Reach> peerReach) {
-        return new Observation.ArbiterView(reach, Optional.empty(), heldUntil, lastAnswered, peerReach, "sdw1:2379: cannot connect");
+        return unansweredWithWord(reach, heldUntil, lastAnswered, peerReach.map(said -> new Observation.PeerReach(said, NOW)));
+    }
+
+    static Observation.ArbiterView unansweredWithWord(Reach reach, Optional<Instant> heldUntil, Instant lastAnswered,
+            Optional<Observation.PeerReach> peerWord) {
+        return new Observation.ArbiterView(reach, Optional.empty(), heldUntil, lastAnswered,
+                Optional.of(lastAnswered.plusMillis(100)), peerWord, "sdw1:2379: cannot connect");
     }
 
     static Observation with(Observation observation, Observation.ArbiterView arbiter) {
@@ -110,6 +117,17 @@ class ArbiterDecisionTest {
         assertThat(noQuorum.reason()).contains("not promoting without it; 'gpfo promote --force' remains");
         assertThat(unreachable.actions()).isEmpty();
         assertThat(unreachable.alerts()).extracting(Alert::event).containsExactly(Event.ARBITER_UNREACHABLE);
+    }
+
+    @Test
+    void theViewAskedAgainAfterTheRoundsActionsKeepsWhatTheArbiterSaid() {
+        Observation.ArbiterView arbiter = answered(Optional.of(SMDW), Optional.of(NOW.plusSeconds(5)));
+        Observation round = with(observe(localStandby(), PEER_SILENT, HOST_DOWN, false, null), arbiter);
+
+        Observation again = round.withLocal(localPrimary(2), true);
+
+        assertThat(again.arbiter()).hasValue(arbiter);
+        assertThat(again.vip().heldHere()).isTrue();
     }
 
     @Test
@@ -233,7 +251,27 @@ class ArbiterDecisionTest {
         assertThat(askAgain.journal().phase()).isEqualTo(Phase.SERVING);
         assertThat(askAgain.alerts()).extracting(Alert::event).containsExactly(Event.ARBITER_NO_QUORUM);
         assertThat(stop.actions()).singleElement().isInstanceOf(Action.SelfFence.class);
-        assertThat(stop.reason()).contains("smdw does not say whether it reaches etcd");
+        assertThat(stop.reason()).contains("smdw has not said whether it reaches etcd since mdw lost it");
+    }
+
+    @Test
+    void aStandbysAnsweredWrittenBeforeThisHostMissedEtcdIsNotKnownYetButOneWrittenAfterIs() {
+        Instant missedSince = NOW.minusSeconds(2).plusMillis(100);
+        Observation.PeerReach before = new Observation.PeerReach(Reach.ANSWERED, missedSince.minusMillis(300));
+        Observation.PeerReach after = new Observation.PeerReach(Reach.ANSWERED, missedSince.plusMillis(300));
+        // held until NOW + 3 s: past the fence margin, before the last chance
+        Outcome oldWord = primary(STANDBY_STREAMS, unansweredWithWord(Reach.NO_QUORUM, Optional.of(NOW.plusSeconds(3)),
+                NOW.minusSeconds(2), Optional.of(before)), SERVING);
+        Outcome newWord = primary(STANDBY_STREAMS, unansweredWithWord(Reach.NO_QUORUM, Optional.of(NOW.plusSeconds(3)),
+                NOW.minusSeconds(2), Optional.of(after)), SERVING);
+        Outcome oldWordAtTheLastChance = primary(STANDBY_STREAMS, unansweredWithWord(Reach.NO_QUORUM,
+                Optional.of(NOW.plusSeconds(2)), NOW.minusSeconds(2), Optional.of(before)), SERVING);
+
+        assertThat(oldWord.actions()).isEmpty();
+        assertThat(newWord.actions()).singleElement().isInstanceOf(Action.SelfFence.class);
+        assertThat(newWord.reason()).contains("smdw reaches etcd");
+        assertThat(oldWordAtTheLastChance.actions()).singleElement().isInstanceOf(Action.SelfFence.class);
+        assertThat(oldWordAtTheLastChance.reason()).contains("smdw has not said whether it reaches etcd since mdw lost it");
     }
 
     @Test
