@@ -183,8 +183,8 @@ public final class Agent {
                             result.succeeded() ? "info" : "critical", result.detail(), Optional.of(result.succeeded()
                                     ? EventRecord.Result.OK : EventRecord.Result.FAILED), Optional.empty()));
                     after.alerts().forEach(alert -> alert(clock.now(), alert));
-                    if (!result.succeeded()) {
-                        break; // a round's later actions rest on its earlier ones (no promotion without the leader key)
+                    if (after.endsRound()) {
+                        break;
                     }
                 }
                 // an action changes what this host is (a promotion): the view, and /primary, say so now, not a round later

@@ -70,12 +70,23 @@ public final class Decision {
     public record ActionResult(boolean succeeded, boolean peerFenced, String detail) {
     }
 
-    /** The journal after an action, and the alerts its result calls for. */
-    public record AfterAction(Journal journal, List<Alert> alerts) {
+    /**
+     * The journal after an action, the alerts its result calls for, and whether the round's later actions are
+     * dropped: they rest on the earlier ones (no promotion without the leader key, no VIP without the promotion).
+     */
+    public record AfterAction(Journal journal, List<Alert> alerts, boolean endsRound) {
+        AfterAction(Journal journal, List<Alert> alerts) {
+            this(journal, alerts, false);
+        }
     }
 
     /** What an action's result means: decided here, like everything else, not in the executor. */
     public AfterAction after(Action action, ActionResult result, Journal journal, Instant now) {
+        AfterAction meaning = meaning(action, result, journal, now);
+        return new AfterAction(meaning.journal(), meaning.alerts(), !result.succeeded());
+    }
+
+    private AfterAction meaning(Action action, ActionResult result, Journal journal, Instant now) {
         String detail = result.detail();
         return action.accept(new Action.Handler<AfterAction>() {
             @Override

@@ -140,8 +140,11 @@ class ArbiterDecisionTest {
 
         assertThat(after.journal().phase()).isEqualTo(Phase.SUSPECT);
         assertThat(after.journal().activity().lastEvent()).hasValue("could not take the leader key: the leader key is held by mdw");
-        assertThat(decision.after(new Action.ClaimLeader("free"), new Decision.ActionResult(true, false, "taken"), promoting, NOW)
-                .journal().phase()).isEqualTo(Phase.PROMOTING);
+        assertThat(after.endsRound()).as("the promotion after it is dropped").isTrue();
+        Decision.AfterAction taken = decision.after(new Action.ClaimLeader("free"), new Decision.ActionResult(true, false, "taken"),
+                promoting, NOW);
+        assertThat(taken.journal().phase()).isEqualTo(Phase.PROMOTING);
+        assertThat(taken.endsRound()).isFalse();
     }
 
     @Test
