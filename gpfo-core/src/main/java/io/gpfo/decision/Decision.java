@@ -655,8 +655,14 @@ public final class Decision {
         }
 
         // ------------------------------------------------------------------ the arbiter, every round
+        /**
+         * Alerted once etcd has been missed for longer than a slow round (an interval and a timeout): losing the etcd
+         * leader makes the others answer nothing for an election (about a second), which is no outage worth a page.
+         */
         private void arbiterState() {
-            observation.arbiter().filter(view -> !view.answered()).ifPresent(view -> condition(
+            Duration slowRound = config.heartbeat().interval().plus(config.heartbeat().timeout());
+            observation.arbiter().filter(view -> !view.answered() && view.missedSince().map(since -> !now.isBefore(
+                    since.plus(slowRound))).orElse(true)).ifPresent(view -> condition(
                     view.reach() == LeaderLease.Reach.NO_QUORUM ? Event.ARBITER_NO_QUORUM : Event.ARBITER_UNREACHABLE,
                     "etcd " + view.reach().label() + " from " + localHost + " (" + view.detail() + "): "
                     + (observation.local().role() == Role.PRIMARY ? localHost + " serves on while its lease may hold, then"
