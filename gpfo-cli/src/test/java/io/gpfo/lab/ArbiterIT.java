@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * lease can expire). Every scenario asserts from the client that two primaries never served at once.
  */
 @Tag("lab")
-class ArbiterIT {
+class ArbiterIT extends PairLabTest {
 
     private static final Duration TTL = Duration.ofSeconds(5);
     private static final String KEY = "/gpfo/lab/leader";
@@ -39,25 +37,11 @@ class ArbiterIT {
               ttl: 5s
             """;
 
-    private PrimaryWatch watch;
 
     private void pairWithArbiter() {
         watch = Agents.startPair("7", ARBITER, () -> Lab.labOk(Duration.ofMinutes(1), "etcd-up"));
         // the serving coordinator takes the free key in its first rounds
         await(() -> leader().map(holder -> holder.equals("mdw")).orElse(false), Duration.ofSeconds(15), "the key to name mdw");
-    }
-
-    @AfterEach
-    void stopAgents() {
-        if (watch != null) {
-            watch.close();
-        }
-        Lab.agents("stop");
-    }
-
-    @AfterAll
-    static void down() {
-        Lab.lab(Duration.ofMinutes(2), "down");
     }
 
     /** The host the leader key names, read on sdw1 with etcdctl; empty when the key is absent or etcd does not answer. */
@@ -86,10 +70,6 @@ class ArbiterIT {
     private static Instant firstAt(String host, EventRecord.Kind kind, String event) {
         return Lab.events(host).stream().filter(record -> record.kind() == kind && record.event().equals(event))
                 .map(EventRecord::at).findFirst().orElseThrow(() -> new AssertionError(host + " has no " + event));
-    }
-
-    private void assertNoSecondPrimary() {
-        assertThat(watch.violations()).as("two primaries served at once (%d samples of both)", watch.samples()).isEmpty();
     }
 
     private void assertNothingHappened() {

@@ -13,9 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gpfo.port.CommandResult;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * Every scenario asserts its outcome and that two primaries never served at once.
  */
 @Tag("lab")
-class FailoverAgentIT {
+class FailoverAgentIT extends PairLabTest {
 
     /** Short repeat so that a persisting alert is seen repeated within a test; a hook that records events. */
     private static final String ALERTS = """
@@ -33,23 +30,9 @@ class FailoverAgentIT {
               command: 'echo "$GPFO_EVENT $GPFO_SEVERITY" >> /var/lib/gpfo/hook.log'
             """;
 
-    private PrimaryWatch watch;
 
     private void clusterWithAgents() {
         watch = Agents.startPair("7", ALERTS);
-    }
-
-    @AfterEach
-    void stopAgents() {
-        if (watch != null) {
-            watch.close();
-        }
-        Lab.agents("stop");
-    }
-
-    @AfterAll
-    static void down() {
-        Lab.lab(Duration.ofMinutes(2), "down");
     }
 
     private static int occurrences(String log, String text) {
@@ -71,11 +54,6 @@ class FailoverAgentIT {
 
     private static String hookLog(String host) {
         return Lab.exec(host, "cat", "/var/lib/gpfo/hook.log").stdout();
-    }
-
-    private void assertNoSecondPrimary() {
-        List<String> violations = watch.violations();
-        assertThat(violations).as("two primaries served at once (%d samples of both)", watch.samples()).isEmpty();
     }
 
     private void assertNoPromotion() {

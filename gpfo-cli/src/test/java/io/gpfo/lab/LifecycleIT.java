@@ -13,8 +13,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,29 +24,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * faults, the Greenplum stand-ins (gpinitstandby, gpstop, gpstart); two primaries never serve.
  */
 @Tag("lab")
-class LifecycleIT {
+class LifecycleIT extends PairLabTest {
 
-    private PrimaryWatch watch;
 
     private void pairWithAgents(String gp) {
         watch = Agents.startPair(gp, "");
-    }
-
-    @AfterEach
-    void stopAgents() {
-        if (watch != null) {
-            watch.close();
-        }
-        Lab.agents("stop");
-    }
-
-    @AfterAll
-    static void down() {
-        Lab.lab(Duration.ofMinutes(2), "down");
-    }
-
-    private void assertNoSecondPrimary() {
-        assertThat(watch.violations()).as("two primaries served at once (%d samples of both)", watch.samples()).isEmpty();
     }
 
     /**
