@@ -99,6 +99,44 @@ class ArbiterIT extends PairLabTest {
         assertNoSecondPrimary();
     }
 
+    /**
+     * A real gpactivatestandby may run longer than the ttl (a checkpoint, an ssh timeout to the old host); the lab's
+     * is held by its hook for twice the ttl. The key smdw took for it must not lapse midway: its agent renews it
+     * while the promotion runs, so it still names smdw under the lease smdw took.
+     */
+    @Test
+    void aPromotionHeldLongerThanTheTtlKeepsTheKeyItTook() {
+        String hold = "/tmp/gpfo-lab-hold-activation";
+        String held = "/tmp/gpfo-lab-activation-held";
+        pairWithArbiter();
+        try {
+            assertThat(Lab.exec("smdw", "sh", "-c", "rm -f " + held + " && touch " + hold).ok()).isTrue();
+            Lab.labOk(Duration.ofSeconds(30), "fail", "mdw");
+            await(() -> Lab.exec("smdw", "test", "-e", held).ok(), Duration.ofSeconds(60),
+                    "gpactivatestandby on smdw to start and reach the lab's hold");
+            String lease = leaseOfKey().orElseThrow();
+            assertThat(leader()).hasValue("smdw");
+
+            Instant until = Instant.now().plus(TTL.multipliedBy(2));
+            int samples = 0;
+            while (Instant.now().isBefore(until)) {
+                assertThat(leader()).as("the key while the promotion is held").hasValue("smdw");
+                assertThat(Lab.exec("smdw", "test", "-e", held).ok()).as("the promotion still held").isTrue();
+                samples++;
+            }
+            System.out.printf("ArbiterIT promotion held %d s: the key named smdw in all %d samples%n",
+                    TTL.multipliedBy(2).toSeconds(), samples);
+            assertThat(Lab.exec("smdw", "rm", "-f", hold).ok()).isTrue();
+
+            awaitPromoted("smdw", 1, Duration.ofSeconds(30));
+            assertThat(leaseOfKey()).as("the lease smdw took before promoting, never lapsed").hasValue(lease);
+            await(() -> holdsVip("smdw"), Duration.ofSeconds(10), "the VIP on smdw");
+            assertNoSecondPrimary();
+        } finally {
+            Lab.exec("smdw", "rm", "-f", hold);
+        }
+    }
+
     @Test
     void aCrashedPostmasterOnALiveHostLetsItsLeaseLapseThenSmdwPromotes() {
         databaseFailsOnALiveHost("crashed postmaster", "kill-db");
@@ -180,9 +218,12 @@ class ArbiterIT extends PairLabTest {
 
         // quorum lost while both coordinators are healthy: alerted; mdw serves on (failsafe: smdw reaches no etcd either)
         watch = new PrimaryWatch();
+        Instant quorumLost = Instant.now();
         Lab.labOk(Duration.ofSeconds(30), "etcd-stop", MEMBERS.get(1));
         Lab.labOk(Duration.ofSeconds(30), "etcd-stop", MEMBERS.get(2));
         awaitEvent("mdw", ALERT, "arbiter-failsafe", Duration.ofSeconds(20));
+        System.out.printf("ArbiterIT quorum lost with both healthy: mdw serves on under the failsafe from %d ms after the"
+                + " members stopped%n", Duration.between(quorumLost, firstAt("mdw", ALERT, "arbiter-failsafe")).toMillis());
         quietFor(Duration.ofSeconds(TTL.toSeconds() + 2));
         assertThat(count("mdw", ALERT, "arbiter-no-quorum") + count("mdw", ALERT, "arbiter-unreachable")).isPositive();
         assertThat(count("smdw", ALERT, "arbiter-no-quorum") + count("smdw", ALERT, "arbiter-unreachable")).isPositive();
@@ -194,12 +235,20 @@ class ArbiterIT extends PairLabTest {
         // the agent on mdw restarts while it holds the lease: it finds the key naming it and renews the same lease
         watch = new PrimaryWatch();
         String lease = leaseOfKey().orElseThrow();
+        Instant restart = Instant.now();
         CommandResult restarted = Lab.exec("mdw", "sh", "-c", "kill -TERM $(cat /var/lib/gpfo/agent.pid) && while kill -0"
                 + " $(cat /var/lib/gpfo/agent.pid) 2>/dev/null; do sleep 0.1; done; nohup " + Lab.BUILD_IN_HOST + "/bin/gpfo watch"
                 + " >> /var/lib/gpfo/agent.log 2>&1 & echo $! > /var/lib/gpfo/agent.pid");
         assertThat(restarted.exitCode()).as(restarted.stderr()).isZero();
-        quietFor(Duration.ofSeconds(TTL.toSeconds() + 2));
-        assertThat(leaseOfKey()).hasValue(lease);
+        Instant stopped = Instant.now();
+        List<String> leases = new java.util.ArrayList<>();
+        while (Instant.now().isBefore(stopped.plus(TTL).plusSeconds(2))) {
+            leases.add(leaseOfKey().orElse("none"));
+        }
+        System.out.printf("ArbiterIT agent restart: the old agent stopped %d ms after SIGTERM; the key's lease in %d samples"
+                + " over the next %d s: %s%n", Duration.between(restart, stopped).toMillis(), leases.size(), TTL.toSeconds() + 2,
+                leases.stream().distinct().toList());
+        assertThat(leases).as("the key under the lease mdw held before its agent restarted").containsOnly(lease);
         assertNothingHappened();
     }
 

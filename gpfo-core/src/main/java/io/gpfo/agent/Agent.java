@@ -174,7 +174,7 @@ public final class Agent {
                         say("dry run: would " + action);
                         continue;
                     }
-                    Decision.ActionResult result = executor.run(action, observation, journal);
+                    Decision.ActionResult result = executor.run(action, observation, journal, config.heartbeat().interval());
                     Decision.AfterAction after = decision.after(action, result, journal, clock.now());
                     journal = after.journal();
                     save(journal);
@@ -196,6 +196,7 @@ public final class Agent {
                 sleepUntil(started.plus(config.heartbeat().interval()));
             }
             write(journal); // the last healthy round and lag, which save() may have held back, for the next start
+            arbiter.ifPresent(ArbiterSession::renewAsTheAgentStops);
             say("agent stopped, phase " + journal.phase().label());
             return true;
         } finally {

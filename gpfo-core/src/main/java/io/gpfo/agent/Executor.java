@@ -12,6 +12,7 @@ import io.gpfo.promote.PromotionOutcome;
 import io.gpfo.promote.Promoter;
 import io.gpfo.state.Journal;
 import io.gpfo.vip.VipControl;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -39,8 +40,18 @@ final class Executor {
         this.arbiter = arbiter;
     }
 
-    /** Runs one action and reports what came of it; every kind of action is named here, so a new one does not compile until it is carried out. */
-    ActionResult run(Action action, Observation observation, Journal journal) {
+    /**
+     * Runs one action and reports what came of it, keeping this host's leader lease alive meanwhile where the
+     * action says so ({@link Action#keepsLeaderLease}).
+     */
+    ActionResult run(Action action, Observation observation, Journal journal, Duration renewEvery) {
+        return action.keepsLeaderLease() && arbiter.isPresent()
+                ? arbiter.get().renewingDuring(() -> carryOut(action, observation, journal), renewEvery)
+                : carryOut(action, observation, journal);
+    }
+
+    /** Every kind of action is named here, so a new one does not compile until it is carried out. */
+    private ActionResult carryOut(Action action, Observation observation, Journal journal) {
         String peerHost = access.host(access.local().peer());
         return action.accept(new Action.Handler<ActionResult>() {
             @Override

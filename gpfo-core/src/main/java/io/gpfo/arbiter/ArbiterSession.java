@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * One agent's side of the arbiter: each round it reads the leader key and, when the key names this
@@ -50,6 +52,8 @@ public final class ArbiterSession implements AutoCloseable {
     /** The start of the first ask that failed since etcd last answered; empty while it answers. */
     private volatile Optional<Instant> missedSince = Optional.empty();
     private volatile Optional<Instant> heldUntil = Optional.empty();
+    /** The lease of the key naming this host, while this agent holds it: claimed, or renewed in its last round. */
+    private volatile OptionalLong heldLease = OptionalLong.empty();
 
     public ArbiterSession(LeaderLease lease, String localHost, Duration ttl, Duration timeout, Path stateDirectory,
             PeerReachFile peer, Clock clock) {
@@ -85,14 +89,20 @@ public final class ArbiterSession implements AutoCloseable {
         Optional<LeaderLease.Leader> leader = reading.leader();
         String detail = reading.detail();
         LeaderLease.Reach reach = reading.reach();
+        if (reach == LeaderLease.Reach.ANSWERED && !leader.map(held -> held.host().equals(localHost)).orElse(false)) {
+            heldLease = OptionalLong.empty();
+        }
         if (leader.isPresent() && leader.get().host().equals(localHost) && !servesAsPrimary.getAsBoolean()) {
             detail = "not renewed: " + localHost + " does not serve as primary";
+            heldLease = OptionalLong.empty();
         } else if (leader.isPresent() && leader.get().host().equals(localHost)) {
             LeaderLease.Renewal renewal = lease.renew(leader.get().leaseId(), timeout);
             if (renewal.alive()) {
                 heldUntil = Optional.of(asked.plus(Duration.ofSeconds(renewal.ttlSeconds().getAsLong())));
+                heldLease = OptionalLong.of(leader.get().leaseId());
             } else if (renewal.reach() == LeaderLease.Reach.ANSWERED) {
                 leader = Optional.empty(); // expired between the read and the renewal: the key is gone
+                heldLease = OptionalLong.empty();
                 detail = renewal.detail();
             } else {
                 reach = renewal.reach();
@@ -125,8 +135,66 @@ public final class ArbiterSession implements AutoCloseable {
         LeaderLease.Claim claim = lease.claim(localHost, ttl, timeout);
         if (claim.taken()) {
             heldUntil = Optional.of(asked.plus(Duration.ofSeconds(claim.ttlSeconds().orElse(ttl.toSeconds()))));
+            heldLease = claim.leader().map(leader -> OptionalLong.of(leader.leaseId())).orElse(OptionalLong.empty());
         }
         return claim;
+    }
+
+    /**
+     * Runs {@code work} (an action) while renewing this host's lease every {@code every}, when it holds one:
+     * rounds, which renew it otherwise, wait for the action, and a promotion may take longer than the ttl.
+     * A renewal that finds the lease expired stops there; the next round sees whose the key is.
+     */
+    public <T> T renewingDuring(Supplier<T> work, Duration every) {
+        OptionalLong held = heldLease;
+        if (held.isEmpty()) {
+            return work.get();
+        }
+        Thread keeper = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.sleep(every.toMillis());
+                    if (!renewHeld(held.getAsLong())) {
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the action is over
+            }
+        }, "gpfo-lease-keeper");
+        keeper.setDaemon(true);
+        keeper.start();
+        try {
+            return work.get();
+        } finally {
+            keeper.interrupt();
+        }
+    }
+
+    /**
+     * A last renewal as the agent stops, when its last round renewed the lease (it served): a restart (an
+     * upgrade, {@code systemctl restart}) then has a whole ttl to renew it again, and keeps the key.
+     */
+    public void renewAsTheAgentStops() {
+        heldLease.ifPresent(this::renewHeld);
+    }
+
+    /** One renewal outside a round; false once the lease is known gone. */
+    private synchronized boolean renewHeld(long leaseId) {
+        if (!heldLease.equals(OptionalLong.of(leaseId))) {
+            return false;
+        }
+        Instant asked = clock.now();
+        LeaderLease.Renewal renewal = lease.renew(leaseId, timeout);
+        if (renewal.alive()) {
+            heldUntil = Optional.of(asked.plus(Duration.ofSeconds(renewal.ttlSeconds().getAsLong())));
+            return true;
+        }
+        if (renewal.reach() == LeaderLease.Reach.ANSWERED) {
+            heldLease = OptionalLong.empty();
+            return false;
+        }
+        return true; // etcd did not answer this time: try again
     }
 
     /**

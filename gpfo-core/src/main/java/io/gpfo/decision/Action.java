@@ -46,6 +46,45 @@ public sealed interface Action {
         });
     }
 
+    /**
+     * Whether this host's leader lease, when it holds one, is kept alive while the action runs. A promotion
+     * (and the fence and VIP that are part of it) may run longer than {@code arbiter.ttl}: the key the standby
+     * took for it must not lapse midway. Stepping down and fencing itself are how a host gives the key up.
+     */
+    default boolean keepsLeaderLease() {
+        return accept(new Handler<Boolean>() {
+            @Override
+            public Boolean promote(Promote action) {
+                return true;
+            }
+
+            @Override
+            public Boolean fencePeer(FencePeer action) {
+                return true;
+            }
+
+            @Override
+            public Boolean vipUp(VipUp action) {
+                return true;
+            }
+
+            @Override
+            public Boolean stepDown(StepDown action) {
+                return false;
+            }
+
+            @Override
+            public Boolean claimLeader(ClaimLeader action) {
+                return false; // the claim starts its own lease
+            }
+
+            @Override
+            public Boolean selfFence(SelfFence action) {
+                return false;
+            }
+        });
+    }
+
     /** Carries out (or names, or renders) each kind of action. */
     interface Handler<R> {
         R promote(Promote action);

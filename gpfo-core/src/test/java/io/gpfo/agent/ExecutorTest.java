@@ -64,7 +64,7 @@ class ExecutorTest {
             return FakeShell.ok("");
         });
 
-        ActionResult result = executor.run(new Action.Promote("host down"), HOST_DOWN, JOURNAL);
+        ActionResult result = executor.run(new Action.Promote("host down"), HOST_DOWN, JOURNAL, Duration.ofSeconds(1));
 
         assertThat(result.succeeded()).isTrue();
         assertThat(result.peerFenced()).isFalse();
@@ -76,7 +76,7 @@ class ExecutorTest {
     void aFailedGpactivatestandbyIsAFailedPromotionWithItsReason() {
         cluster.shell.answer(LOCAL, ACTIVATE, FakeShell.exit(1, "", "gpactivatestandby: standby coordinator is not running"));
 
-        ActionResult result = executor.run(new Action.Promote("host down"), HOST_DOWN, JOURNAL);
+        ActionResult result = executor.run(new Action.Promote("host down"), HOST_DOWN, JOURNAL, Duration.ofSeconds(1));
 
         assertThat(result.succeeded()).isFalse();
         assertThat(result.peerFenced()).isFalse();
@@ -90,7 +90,7 @@ class ExecutorTest {
         Observation cheap = new Observation(START, HOST_DOWN.local(), HOST_DOWN.peer(), Optional.empty(), HOST_DOWN.vip(),
                 HOST_DOWN.maintenance());
 
-        assertThatThrownBy(() -> executor.run(new Action.Promote("?"), cheap, JOURNAL)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> executor.run(new Action.Promote("?"), cheap, JOURNAL, Duration.ofSeconds(1))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("without deep evidence");
         assertThat(cluster.shell.calls()).isEmpty();
     }
@@ -99,7 +99,7 @@ class ExecutorTest {
     void fencingThePeerReportsItFenced() {
         cluster.shell.answer(PEER, FENCE, FakeShell.ok("fence=stopped 77\n"));
 
-        ActionResult result = executor.run(new Action.FencePeer("reachable again"), HOST_DOWN, JOURNAL);
+        ActionResult result = executor.run(new Action.FencePeer("reachable again"), HOST_DOWN, JOURNAL, Duration.ofSeconds(1));
 
         assertThat(result).isEqualTo(new ActionResult(true, true, "mdw: VIP removed, postmaster 77 stopped"));
     }
@@ -108,7 +108,7 @@ class ExecutorTest {
     void aPeerThatSshCannotReachIsNotFenced() {
         cluster.shell.unreachable(PEER);
 
-        ActionResult result = executor.run(new Action.FencePeer("reachable again"), HOST_DOWN, JOURNAL);
+        ActionResult result = executor.run(new Action.FencePeer("reachable again"), HOST_DOWN, JOURNAL, Duration.ofSeconds(1));
 
         assertThat(result.succeeded()).isFalse();
         assertThat(result.peerFenced()).isFalse();
@@ -117,7 +117,7 @@ class ExecutorTest {
 
     @Test
     void vipUpBringsTheVipUpAndAnnouncesIt() {
-        ActionResult result = executor.run(new Action.VipUp("this host is the acting primary"), HOST_DOWN, JOURNAL);
+        ActionResult result = executor.run(new Action.VipUp("this host is the acting primary"), HOST_DOWN, JOURNAL, Duration.ofSeconds(1));
 
         assertThat(result).isEqualTo(new ActionResult(true, false, "this host is the acting primary"));
         assertThat(cluster.addresses.holdsVip()).isTrue();
@@ -128,7 +128,7 @@ class ExecutorTest {
     void vipUpReportsAFailedIpCommand() {
         cluster.shell.answer(LOCAL, IP_ADD, FakeShell.exit(2, "", "RTNETLINK answers: Invalid argument"));
 
-        ActionResult result = executor.run(new Action.VipUp("claim"), HOST_DOWN, JOURNAL);
+        ActionResult result = executor.run(new Action.VipUp("claim"), HOST_DOWN, JOURNAL, Duration.ofSeconds(1));
 
         assertThat(result).isEqualTo(new ActionResult(false, false, "ip addr add failed: exit 2: RTNETLINK answers: Invalid argument"));
         assertThat(cluster.shell.calls(TestCluster.ARP_ANNOUNCE)).isEmpty();
@@ -139,7 +139,7 @@ class ExecutorTest {
         cluster.addresses.holdVip(true);
         cluster.shell.answer(LOCAL, FENCE, FakeShell.ok("fence=stopped 88\n"));
 
-        ActionResult result = executor.run(new Action.StepDown("newer timeline"), HOST_DOWN, JOURNAL);
+        ActionResult result = executor.run(new Action.StepDown("newer timeline"), HOST_DOWN, JOURNAL, Duration.ofSeconds(1));
 
         assertThat(result).isEqualTo(new ActionResult(true, false, "smdw: VIP removed, postmaster 88 stopped"));
         assertThat(cluster.addresses.holdsVip()).isFalse();
@@ -150,7 +150,7 @@ class ExecutorTest {
     void aStepDownWhosePostmasterSurvivesIsIncomplete() {
         cluster.shell.answer(LOCAL, FENCE, FakeShell.exit(1, "fence=failed postmaster 88 survived SIGKILL\n", ""));
 
-        ActionResult result = executor.run(new Action.StepDown("newer timeline"), HOST_DOWN, JOURNAL);
+        ActionResult result = executor.run(new Action.StepDown("newer timeline"), HOST_DOWN, JOURNAL, Duration.ofSeconds(1));
 
         assertThat(result).isEqualTo(new ActionResult(false, false, "smdw: VIP removed, postmaster 88 survived SIGKILL"));
     }
@@ -160,7 +160,7 @@ class ExecutorTest {
         cluster.addresses.holdVip(true);
         cluster.shell.answer(LOCAL, FENCE, FakeShell.ok("fence=stopped 88\n"));
 
-        ActionResult result = executor.run(new Action.SelfFence("lease lost"), HOST_DOWN, JOURNAL);
+        ActionResult result = executor.run(new Action.SelfFence("lease lost"), HOST_DOWN, JOURNAL, Duration.ofSeconds(1));
 
         assertThat(result).isEqualTo(new ActionResult(true, false, "smdw: VIP removed, postmaster 88 stopped"));
         assertThat(cluster.addresses.holdsVip()).isFalse();
@@ -174,13 +174,13 @@ class ExecutorTest {
                 Optional.of(new ArbiterSession(lease, "smdw", Duration.ofSeconds(5), Duration.ofSeconds(1), state,
                         timeout -> Optional.empty(), cluster.clock)));
 
-        ActionResult taken = withArbiter.run(new Action.ClaimLeader("free"), HOST_DOWN, JOURNAL);
-        ActionResult held = withArbiter.run(new Action.ClaimLeader("free"), HOST_DOWN, JOURNAL);
+        ActionResult taken = withArbiter.run(new Action.ClaimLeader("free"), HOST_DOWN, JOURNAL, Duration.ofSeconds(1));
+        ActionResult held = withArbiter.run(new Action.ClaimLeader("free"), HOST_DOWN, JOURNAL, Duration.ofSeconds(1));
 
         assertThat(taken).isEqualTo(new ActionResult(true, false, "the leader key names smdw under lease 64"));
         assertThat(held.succeeded()).isFalse();
         assertThat(held.detail()).isEqualTo("etcd answered: held by smdw");
-        assertThat(executor.run(new Action.ClaimLeader("free"), HOST_DOWN, JOURNAL))
+        assertThat(executor.run(new Action.ClaimLeader("free"), HOST_DOWN, JOURNAL, Duration.ofSeconds(1)))
                 .isEqualTo(new ActionResult(false, false, "no arbiter is configured"));
     }
 }

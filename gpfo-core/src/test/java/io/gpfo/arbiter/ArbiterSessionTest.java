@@ -132,6 +132,59 @@ class ArbiterSessionTest {
     }
 
     @Test
+    void aLeaseTakenForAPromotionIsRenewedWhileTheActionRunsLongerThanARound() {
+        ArbiterSession session = session();
+        assertThat(session.claim().taken()).isTrue();
+
+        // the action ends once two renewals came in: it ran across rounds, as a slow gpactivatestandby does
+        String result = session.renewingDuring(() -> {
+            while (lease.renewals < 2) {
+                Thread.onSpinWait();
+            }
+            return "promoted";
+        }, Duration.ofMillis(10));
+
+        assertThat(result).isEqualTo("promoted");
+        assertThat(lease.renewals).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void withoutALeaseHeldNothingIsRenewedDuringAnAction() {
+        ArbiterSession session = session();
+        lease.key = Optional.of(new Leader("smdw", 8));
+        session.observe(SERVES);
+
+        assertThat(session.renewingDuring(() -> "done", Duration.ofMillis(1))).isEqualTo("done");
+        assertThat(lease.renewals).isZero();
+    }
+
+    @Test
+    void anAgentThatServedRenewsItsLeaseOnceMoreAsItStopsOneThatDidNotDoesNot() {
+        ArbiterSession serving = session();
+        lease.key = Optional.of(new Leader("mdw", 7));
+        serving.observe(SERVES);
+        int renewed = lease.renewals;
+
+        serving.renewAsTheAgentStops();
+        assertThat(lease.renewals).isEqualTo(renewed + 1);
+
+        ArbiterSession crashed = session();
+        crashed.observe(() -> ArbiterSession.servesAsPrimary(CRASHED, Phase.SERVING));
+        crashed.renewAsTheAgentStops();
+        assertThat(lease.renewals).as("a crashed postmaster's lease lapses").isEqualTo(renewed + 1);
+    }
+
+    @Test
+    void onlyAPromotionAndWhatServesItKeepTheLease() {
+        assertThat(new io.gpfo.decision.Action.Promote("gone").keepsLeaderLease()).isTrue();
+        assertThat(new io.gpfo.decision.Action.FencePeer("back").keepsLeaderLease()).isTrue();
+        assertThat(new io.gpfo.decision.Action.VipUp("serving").keepsLeaderLease()).isTrue();
+        assertThat(new io.gpfo.decision.Action.StepDown("newer timeline").keepsLeaderLease()).isFalse();
+        assertThat(new io.gpfo.decision.Action.SelfFence("lease lost").keepsLeaderLease()).isFalse();
+        assertThat(new io.gpfo.decision.Action.ClaimLeader("free").keepsLeaderLease()).isFalse();
+    }
+
+    @Test
     void aClaimHoldsTheLeaseFromBeforeTheCallAndAHeldKeyIsNotTaken() {
         ArbiterSession session = session();
 

@@ -10,7 +10,7 @@ public final class FakeLeaderLease implements LeaderLease {
     public Optional<Leader> key = Optional.empty();
     public Reach reach = Reach.ANSWERED;
     long ttlLeft = 5;
-    public int renewals;
+    public volatile int renewals;
     private long nextLease = 100;
 
     @Override
