@@ -137,6 +137,38 @@ class ArbiterIT extends PairLabTest {
         }
     }
 
+    /**
+     * Planned moves with the arbiter: the old coordinator, now a standby, stops renewing, so its lease lapses
+     * and the new one takes the key; after the move back, the host that held the key before its switchover
+     * does not take the key naming the other host for a lost lease of its own (it gave that lease up).
+     */
+    @Test
+    void switchoversThereAndBackHandTheKeyOverWithinTheTtlAndNobodyFencesItself() {
+        pairWithArbiter();
+
+        CommandResult there = Lab.gpfo("smdw", "switchover", "--yes");
+        assertThat(there.exitCode()).as(there.stdout() + there.stderr()).isZero();
+        Instant switched = Instant.now();
+        assertThat(inRecovery("smdw")).isEqualTo("f");
+        assertThat(inRecovery("mdw")).isEqualTo("t");
+        await(() -> leader().map("smdw"::equals).orElse(false), TTL.plusSeconds(10), "the key to name smdw");
+        System.out.printf("ArbiterIT switchover: the key named smdw %d ms after the switchover returned%n",
+                Duration.between(switched, Instant.now()).toMillis());
+
+        CommandResult back = Lab.gpfo("mdw", "switchover", "--yes");
+        assertThat(back.exitCode()).as(back.stdout() + back.stderr()).isZero();
+        assertThat(inRecovery("mdw")).isEqualTo("f");
+        await(() -> leader().map("mdw"::equals).orElse(false), TTL.plusSeconds(10), "the key to name mdw again");
+        quietFor(Duration.ofSeconds(3));
+
+        assertThat(count("mdw", ACTION, "self-fence")).isZero();
+        assertThat(count("smdw", ACTION, "self-fence")).isZero();
+        assertThat(inRecovery("mdw")).isEqualTo("f");
+        assertThat(inRecovery("smdw")).isEqualTo("t");
+        await(() -> holdsVip("mdw"), Duration.ofSeconds(10), "the VIP on mdw");
+        assertNoSecondPrimary();
+    }
+
     @Test
     void aCrashedPostmasterOnALiveHostLetsItsLeaseLapseThenSmdwPromotes() {
         databaseFailsOnALiveHost("crashed postmaster", "kill-db");

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -51,9 +50,12 @@ public final class ArbiterSession implements AutoCloseable {
     private volatile Instant lastAnswered;
     /** The start of the first ask that failed since etcd last answered; empty while it answers. */
     private volatile Optional<Instant> missedSince = Optional.empty();
-    private volatile Optional<Instant> heldUntil = Optional.empty();
     /** The lease of the key naming this host, while this agent holds it: claimed, or renewed in its last round. */
-    private volatile OptionalLong heldLease = OptionalLong.empty();
+    private volatile Optional<Held> held = Optional.empty();
+
+    /** A lease this agent holds, and until when it is known valid (from before the call that granted or renewed it). */
+    private record Held(long leaseId, Instant until) {
+    }
 
     public ArbiterSession(LeaderLease lease, String localHost, Duration ttl, Duration timeout, Path stateDirectory,
             PeerReachFile peer, Clock clock) {
@@ -89,20 +91,21 @@ public final class ArbiterSession implements AutoCloseable {
         Optional<LeaderLease.Leader> leader = reading.leader();
         String detail = reading.detail();
         LeaderLease.Reach reach = reading.reach();
-        if (reach == LeaderLease.Reach.ANSWERED && !leader.map(held -> held.host().equals(localHost)).orElse(false)) {
-            heldLease = OptionalLong.empty();
-        }
-        if (leader.isPresent() && leader.get().host().equals(localHost) && !servesAsPrimary.getAsBoolean()) {
+        Optional<Held> heldAtLastRound = held;
+        boolean mine = leader.map(named -> named.host().equals(localHost)).orElse(false);
+        if (reach == LeaderLease.Reach.ANSWERED && !mine) {
+            held = Optional.empty(); // the key is gone or names the other host: no lease of this host's lives on
+        } else if (mine && !servesAsPrimary.getAsBoolean()) {
             detail = "not renewed: " + localHost + " does not serve as primary";
-            heldLease = OptionalLong.empty();
-        } else if (leader.isPresent() && leader.get().host().equals(localHost)) {
+            held = Optional.empty(); // given up: it lapses within the ttl
+        } else if (mine) {
             LeaderLease.Renewal renewal = lease.renew(leader.get().leaseId(), timeout);
             if (renewal.alive()) {
-                heldUntil = Optional.of(asked.plus(Duration.ofSeconds(renewal.ttlSeconds().getAsLong())));
-                heldLease = OptionalLong.of(leader.get().leaseId());
+                held = Optional.of(new Held(leader.get().leaseId(), asked.plus(Duration.ofSeconds(
+                        renewal.ttlSeconds().getAsLong()))));
             } else if (renewal.reach() == LeaderLease.Reach.ANSWERED) {
                 leader = Optional.empty(); // expired between the read and the renewal: the key is gone
-                heldLease = OptionalLong.empty();
+                held = Optional.empty();
                 detail = renewal.detail();
             } else {
                 reach = renewal.reach();
@@ -120,12 +123,14 @@ public final class ArbiterSession implements AutoCloseable {
         if (reach != LeaderLease.Reach.ANSWERED) {
             peerReach = peer.ask(timeout); // after writing this host's own word, which the peer may be reading
         }
-        return new Observation.ArbiterView(reach, leader, heldUntil, lastAnswered, missedSince, peerReach, detail);
+        // a key naming the other host while this host held its lease at its last round: that lease was lost (the decision fences)
+        Optional<Held> shown = reach == LeaderLease.Reach.ANSWERED && leader.isPresent() && !mine ? heldAtLastRound : held;
+        return new Observation.ArbiterView(reach, leader, shown.map(Held::until), lastAnswered, missedSince, peerReach, detail);
     }
 
     /** The view of a round in which etcd's answer did not come in time: nothing new is known. */
     public Observation.ArbiterView unanswered(String detail) {
-        return new Observation.ArbiterView(LeaderLease.Reach.UNREACHABLE, Optional.empty(), heldUntil, lastAnswered,
+        return new Observation.ArbiterView(LeaderLease.Reach.UNREACHABLE, Optional.empty(), held.map(Held::until), lastAnswered,
                 Optional.of(missedSince.orElse(clock.now())), Optional.empty(), detail);
     }
 
@@ -134,8 +139,8 @@ public final class ArbiterSession implements AutoCloseable {
         Instant asked = clock.now();
         LeaderLease.Claim claim = lease.claim(localHost, ttl, timeout);
         if (claim.taken()) {
-            heldUntil = Optional.of(asked.plus(Duration.ofSeconds(claim.ttlSeconds().orElse(ttl.toSeconds()))));
-            heldLease = claim.leader().map(leader -> OptionalLong.of(leader.leaseId())).orElse(OptionalLong.empty());
+            Instant until = asked.plus(Duration.ofSeconds(claim.ttlSeconds().orElse(ttl.toSeconds())));
+            held = claim.leader().map(leader -> new Held(leader.leaseId(), until));
         }
         return claim;
     }
@@ -146,15 +151,15 @@ public final class ArbiterSession implements AutoCloseable {
      * A renewal that finds the lease expired stops there; the next round sees whose the key is.
      */
     public <T> T renewingDuring(Supplier<T> work, Duration every) {
-        OptionalLong held = heldLease;
-        if (held.isEmpty()) {
+        Optional<Held> holding = held;
+        if (holding.isEmpty()) {
             return work.get();
         }
         Thread keeper = new Thread(() -> {
             try {
                 while (!Thread.currentThread().isInterrupted()) {
                     Thread.sleep(every.toMillis());
-                    if (!renewHeld(held.getAsLong())) {
+                    if (!renewHeld(holding.get().leaseId())) {
                         return;
                     }
                 }
@@ -176,22 +181,22 @@ public final class ArbiterSession implements AutoCloseable {
      * upgrade, {@code systemctl restart}) then has a whole ttl to renew it again, and keeps the key.
      */
     public void renewAsTheAgentStops() {
-        heldLease.ifPresent(this::renewHeld);
+        held.ifPresent(holding -> renewHeld(holding.leaseId()));
     }
 
     /** One renewal outside a round; false once the lease is known gone. */
     private synchronized boolean renewHeld(long leaseId) {
-        if (!heldLease.equals(OptionalLong.of(leaseId))) {
+        if (held.map(holding -> holding.leaseId() != leaseId).orElse(true)) {
             return false;
         }
         Instant asked = clock.now();
         LeaderLease.Renewal renewal = lease.renew(leaseId, timeout);
         if (renewal.alive()) {
-            heldUntil = Optional.of(asked.plus(Duration.ofSeconds(renewal.ttlSeconds().getAsLong())));
+            held = Optional.of(new Held(leaseId, asked.plus(Duration.ofSeconds(renewal.ttlSeconds().getAsLong()))));
             return true;
         }
         if (renewal.reach() == LeaderLease.Reach.ANSWERED) {
-            heldLease = OptionalLong.empty();
+            held = Optional.empty();
             return false;
         }
         return true; // etcd did not answer this time: try again

@@ -512,6 +512,10 @@ public final class Decision {
                 return Optional.empty();
             }
             Observation.ArbiterView view = observation.arbiter().get();
+            if (view.answered() && journal.phase() == Phase.STEPPED_DOWN) {
+                // it gave the key up (or lost it) and stopped, yet its postmaster answers as a primary: the fence did not work
+                return Optional.of(selfFence(localHost + " stepped down but its postmaster still serves as primary"));
+            }
             if (view.answered()) {
                 // the same rule as the probe's renewal: a host that stepped down never takes the key back by itself
                 boolean serves = ArbiterSession.servesAsPrimary(observation.local(), journal.phase());

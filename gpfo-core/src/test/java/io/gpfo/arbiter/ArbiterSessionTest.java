@@ -281,7 +281,27 @@ class ArbiterSessionTest {
 
         assertThat(lease.renewals).isZero();
         assertThat(view.leaderIs("mdw")).isTrue();
-        assertThat(view.heldUntil()).hasValue(START.plusSeconds(5));
+        assertThat(view.heldUntil()).as("given up: not this host's lease any more").isEmpty();
+    }
+
+    @Test
+    void theKeyNamingTheOtherHostShowsTheLeaseThisHostHeldAtItsLastRoundAndNoneOnceItGaveItUp() {
+        ArbiterSession serving = session();
+        lease.key = Optional.of(new Leader("mdw", 7));
+        serving.observe(SERVES);
+        lease.key = Optional.of(new Leader("smdw", 9)); // taken after mdw's lease expired (an agent frozen past the ttl)
+
+        assertThat(serving.observe(SERVES).heldUntil()).as("lost: the decision fences").hasValue(START.plusSeconds(5));
+        assertThat(serving.observe(SERVES).heldUntil()).as("and only once").isEmpty();
+
+        // a switchover: mdw stops serving (a standby now), its lease lapses, smdw takes the key; later mdw serves again
+        ArbiterSession switchedOver = session();
+        lease.key = Optional.of(new Leader("mdw", 7));
+        switchedOver.observe(SERVES);
+        switchedOver.observe(() -> ArbiterSession.servesAsPrimary(STANDBY, Phase.SERVING));
+        lease.key = Optional.of(new Leader("smdw", 9));
+
+        assertThat(switchedOver.observe(SERVES).heldUntil()).as("mdw gave that lease up: nothing lost").isEmpty();
     }
 
     /** A round with the key naming this host and a local view that does not serve: read, never renewed. */
@@ -294,7 +314,7 @@ class ArbiterSessionTest {
         Observation.ArbiterView view = session.observe(() -> ArbiterSession.servesAsPrimary(local, phase));
 
         assertThat(lease.renewals).isEqualTo(1);
-        assertThat(view.heldUntil()).hasValue(START.plusSeconds(5));
+        assertThat(view.heldUntil()).as("given up: it lapses in etcd by START + 5 s").isEmpty();
         assertThat(view.answered()).isTrue();
         assertThat(view.detail()).contains("not renewed");
     }

@@ -158,19 +158,6 @@ class ArbiterDecisionTest {
 
     // ------------------------------------------------------------------ primary
     @Test
-    void aPrimaryThatSteppedDownTakesNoFreeKeyAndDoesNotServeAgain() {
-        Journal steppedDown = journal(Phase.STEPPED_DOWN, 0);
-        Outcome free = primary(STANDBY_STREAMS, answered(Optional.empty(), Optional.empty()), steppedDown);
-        Outcome own = primary(STANDBY_STREAMS, answered(Optional.of(MDW), Optional.of(NOW.plusSeconds(2))), steppedDown);
-
-        assertThat(free.actions()).isEmpty();
-        assertThat(free.journal().phase()).isEqualTo(Phase.STEPPED_DOWN);
-        assertThat(free.reason()).contains("stepped down: it neither takes nor renews the leader key");
-        assertThat(own.actions()).isEmpty();
-        assertThat(own.journal().phase()).isEqualTo(Phase.STEPPED_DOWN);
-    }
-
-    @Test
     void aPrimaryTakesAFreeKeyAndKeepsItsOwn() {
         Outcome free = primary(STANDBY_STREAMS, answered(Optional.empty(), Optional.empty()), SERVING);
         Outcome own = primary(STANDBY_STREAMS, answered(Optional.of(MDW), Optional.of(NOW.plusSeconds(5))), SERVING);
@@ -326,6 +313,20 @@ class ArbiterDecisionTest {
                 steppedDown, NOW).alerts()).extracting(Alert::event).containsExactly(Event.LEASE_LOST);
         assertThat(decision.after(new Action.SelfFence("lost"), new Decision.ActionResult(true, false, "VIP removed"),
                 steppedDown, NOW).alerts()).extracting(Alert::event).containsExactly(Event.SELF_FENCED);
+    }
+
+    @Test
+    void aHostThatSteppedDownButStillServesIsFencedAgainWhileEtcdAnswersWhoeverTheKeyNames() {
+        Journal steppedDown = journal(Phase.STEPPED_DOWN, 0);
+        for (Observation.ArbiterView view : java.util.List.of(answered(Optional.of(SMDW), Optional.empty()),
+                answered(Optional.empty(), Optional.empty()), answered(Optional.of(MDW), Optional.empty()))) {
+            Outcome again = primary(PEER_SILENT, view, steppedDown);
+
+            assertThat(again.actions()).as("key %s: fenced again, never takes the key back", view.leader()).singleElement()
+                    .isInstanceOf(Action.SelfFence.class);
+            assertThat(again.journal().phase()).isEqualTo(Phase.STEPPED_DOWN);
+            assertThat(again.alerts()).extracting(Alert::event).doesNotContain(Event.LEASE_LOST);
+        }
     }
 
     @Test
