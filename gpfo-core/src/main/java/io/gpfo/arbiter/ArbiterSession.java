@@ -84,10 +84,13 @@ public final class ArbiterSession implements AutoCloseable {
      * {@code servesAsPrimary} (asked after the read, so the key is read while the local database answers).
      * When etcd did not answer, the peer's reach file is read right after, in the same round: the failsafe
      * has only a few rounds between this host's last renewal and its fence margin, and needs that word in them.
+     * All of it within {@code budget}: the read gets at most a timeout, the renewal or the peer's file the rest,
+     * so a round without etcd lasts no longer than one with it (the fence margin counts on that).
      */
-    public synchronized Observation.ArbiterView observe(BooleanSupplier servesAsPrimary) {
+    public synchronized Observation.ArbiterView observe(BooleanSupplier servesAsPrimary, Duration budget) {
         Instant asked = clock.now();
-        LeaderLease.Reading reading = lease.read(timeout);
+        Instant deadline = asked.plus(budget);
+        LeaderLease.Reading reading = lease.read(timeout.compareTo(budget) < 0 ? timeout : budget);
         Optional<LeaderLease.Leader> leader = reading.leader();
         String detail = reading.detail();
         LeaderLease.Reach reach = reading.reach();
@@ -99,7 +102,7 @@ public final class ArbiterSession implements AutoCloseable {
             detail = "not renewed: " + localHost + " does not serve as primary";
             held = Optional.empty(); // given up: it lapses within the ttl
         } else if (mine) {
-            LeaderLease.Renewal renewal = lease.renew(leader.get().leaseId(), timeout);
+            LeaderLease.Renewal renewal = lease.renew(leader.get().leaseId(), left(deadline));
             if (renewal.alive()) {
                 held = Optional.of(new Held(leader.get().leaseId(), asked.plus(Duration.ofSeconds(
                         renewal.ttlSeconds().getAsLong()))));
@@ -120,12 +123,17 @@ public final class ArbiterSession implements AutoCloseable {
             missedSince = Optional.of(missedSince.orElse(asked));
         }
         writeReach(reach);
-        if (reach != LeaderLease.Reach.ANSWERED) {
-            peerReach = peer.ask(timeout); // after writing this host's own word, which the peer may be reading
+        if (reach != LeaderLease.Reach.ANSWERED && !left(deadline).isZero()) {
+            peerReach = peer.ask(left(deadline)); // after writing this host's own word, which the peer may be reading
         }
         // a key naming the other host while this host held its lease at its last round: that lease was lost (the decision fences)
         Optional<Held> shown = reach == LeaderLease.Reach.ANSWERED && leader.isPresent() && !mine ? heldAtLastRound : held;
         return new Observation.ArbiterView(reach, leader, shown.map(Held::until), lastAnswered, missedSince, peerReach, detail);
+    }
+
+    private Duration left(Instant deadline) {
+        Duration left = Duration.between(clock.now(), deadline);
+        return left.isNegative() ? Duration.ZERO : left;
     }
 
     /** The view of a round in which etcd's answer did not come in time: nothing new is known. */

@@ -150,10 +150,11 @@ public record GpfoConfig(
         }
 
         /**
-         * How long before the lease can expire in etcd the primary stops serving: the round that sees the
-         * deadline may start up to an interval late and run a timeout long, and the fence itself takes up to
-         * an interval; so it is down before the standby can take the key. (On the lab, with one interval and
-         * one timeout, mdw's fence ended 4.9 s after a cut with a 5 s ttl: too thin.)
+         * How long before the lease can expire in etcd the primary stops serving. A round is judged when its
+         * last probe answered; the next one starts at most an interval later and lasts at most a timeout and
+         * half a second (every probe's deadline, etcd and the standby's reach file included); that leaves the
+         * fence half an interval (0.5 s at 1 s; it took 0.2-0.3 s on the lab), so the postmaster is down before
+         * the standby can take the key.
          */
         public static Duration fenceMargin(Heartbeat heartbeat) {
             return heartbeat.interval().multipliedBy(2).plus(heartbeat.timeout());

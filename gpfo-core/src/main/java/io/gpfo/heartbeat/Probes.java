@@ -129,12 +129,13 @@ public final class Probes implements AutoCloseable {
         } else if (deepInFlight == null || deepInFlight.isDone() && deepInFlightRound < round - 1) {
             startDeep(peerNode);
         }
-        // late is "etcd did not answer", never "no arbiter": a missing view would let the decision act without the lease;
-        // the deadline leaves room for the peer's reach file, read after etcd did not answer (the failsafe)
-        Duration arbiterDeadline = cheapDeadline.plus(timeout);
+        // late is "etcd did not answer", never "no arbiter": a missing view would let the decision act without the lease.
+        // The session keeps to the cheap deadline itself (the peer's reach file included), so a round without etcd is no
+        // longer than others: the fence margin counts on rounds of at most that; the bound here is only a backstop.
+        Duration arbiterDeadline = cheapDeadline.plusMillis(250);
         // renewed only on this round's local answer as a primary: a late one (bounded by cheapDeadline) is no renewal
         var arbiterView = arbiter.map(session -> bounded(() -> session.observe(
-                () -> ArbiterSession.servesAsPrimary(localDatabase.join(), journal.phase())), arbiterDeadline,
+                () -> ArbiterSession.servesAsPrimary(localDatabase.join(), journal.phase()), cheapDeadline), arbiterDeadline,
                 session.unanswered("no answer within " + arbiterDeadline.toMillis() + " ms")));
         Observation.Local localView = localDatabase.join();
         boolean holdsVip = localVip.join();

@@ -25,6 +25,8 @@ class ArbiterSessionTest {
 
     private static final Instant START = Instant.parse("2026-11-30T12:00:00Z");
     private static final BooleanSupplier SERVES = () -> true;
+    /** A round's cheap deadline at 1 s / 1 s: what the probes give the arbiter. */
+    private static final Duration BUDGET = Duration.ofMillis(1500);
     private static final Observation.Local PRIMARY = new Observation.Local(Role.PRIMARY, Optional.of(database(false)), "");
     /** kill -9 of the postmaster: no SQL, no postmaster (Probes' view of a crash). */
     private static final Observation.Local CRASHED = new Observation.Local(Role.DOWN, Optional.empty(), "no postmaster");
@@ -57,7 +59,7 @@ class ArbiterSessionTest {
         lease.key = Optional.of(new Leader("mdw", 7));
         clock.advance(Duration.ofSeconds(3));
 
-        Observation.ArbiterView view = session.observe(SERVES);
+        Observation.ArbiterView view = session.observe(SERVES, BUDGET);
 
         assertThat(lease.renewals).isEqualTo(1);
         assertThat(view.heldUntil()).hasValue(START.plusSeconds(8));
@@ -70,7 +72,7 @@ class ArbiterSessionTest {
         ArbiterSession session = session();
         lease.key = Optional.of(new Leader("smdw", 8));
 
-        Observation.ArbiterView view = session.observe(SERVES);
+        Observation.ArbiterView view = session.observe(SERVES, BUDGET);
 
         assertThat(lease.renewals).isZero();
         assertThat(view.heldUntil()).isEmpty();
@@ -83,7 +85,7 @@ class ArbiterSessionTest {
         lease.key = Optional.of(new Leader("mdw", 7));
         lease.ttlLeft = 0;
 
-        Observation.ArbiterView view = session.observe(SERVES);
+        Observation.ArbiterView view = session.observe(SERVES, BUDGET);
 
         assertThat(view.leader()).isEmpty();
         assertThat(view.answered()).isTrue();
@@ -93,11 +95,11 @@ class ArbiterSessionTest {
     void whenEtcdIsCutTheLastConfirmedLeaseAndAnswerStay() throws Exception {
         ArbiterSession session = session();
         lease.key = Optional.of(new Leader("mdw", 7));
-        session.observe(SERVES);
+        session.observe(SERVES, BUDGET);
         lease.reach = Reach.NO_QUORUM;
         clock.advance(Duration.ofSeconds(2));
 
-        Observation.ArbiterView view = session.observe(SERVES);
+        Observation.ArbiterView view = session.observe(SERVES, BUDGET);
 
         assertThat(view.reach()).isEqualTo(Reach.NO_QUORUM);
         assertThat(view.heldUntil()).hasValue(START.plusSeconds(5));
@@ -112,23 +114,37 @@ class ArbiterSessionTest {
     @Test
     void thePeerIsAskedInEveryRoundThisHostDoesNotReachEtcdFromTheFirst() {
         ArbiterSession session = session();
-        assertThat(session.observe(SERVES).peerReach()).isEmpty();
+        assertThat(session.observe(SERVES, BUDGET).peerReach()).isEmpty();
         assertThat(peerAsked).isEmpty();
 
         lease.reach = Reach.UNREACHABLE;
         clock.advance(Duration.ofSeconds(1));
-        Observation.ArbiterView first = session.observe(SERVES);
+        Observation.ArbiterView first = session.observe(SERVES, BUDGET);
         clock.advance(Duration.ofSeconds(1));
-        Observation.ArbiterView second = session.observe(SERVES);
+        Observation.ArbiterView second = session.observe(SERVES, BUDGET);
 
         assertThat(first.peerReach()).isPresent();
         assertThat(second.peerReach()).isPresent();
-        assertThat(peerAsked).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1));
+        assertThat(peerAsked).containsExactly(BUDGET, BUDGET);
         assertThat(second.missedSince()).as("since the first ask that failed").hasValue(START.plusSeconds(1));
         assertThat(session.unanswered("late").missedSince()).hasValue(START.plusSeconds(1));
 
         lease.reach = Reach.ANSWERED;
-        assertThat(session.observe(SERVES).missedSince()).isEmpty();
+        assertThat(session.observe(SERVES, BUDGET).missedSince()).isEmpty();
+    }
+
+    @Test
+    void aRoundWithoutEtcdKeepsToItsBudgetThePeerGetsWhatTheReadLeft() {
+        ArbiterSession session = session();
+        lease.reach = Reach.NO_QUORUM;
+        lease.onRead = () -> clock.advance(Duration.ofSeconds(1)); // a member without quorum holds the read its timeout
+        session.observe(SERVES, BUDGET);
+        assertThat(peerAsked).containsExactly(Duration.ofMillis(500));
+
+        lease.onRead = () -> clock.advance(BUDGET);
+        Observation.ArbiterView late = session.observe(SERVES, BUDGET);
+        assertThat(peerAsked).as("no time left: not asked").hasSize(1);
+        assertThat(late.peerReach()).isEmpty();
     }
 
     @Test
@@ -152,7 +168,7 @@ class ArbiterSessionTest {
     void withoutALeaseHeldNothingIsRenewedDuringAnAction() {
         ArbiterSession session = session();
         lease.key = Optional.of(new Leader("smdw", 8));
-        session.observe(SERVES);
+        session.observe(SERVES, BUDGET);
 
         assertThat(session.renewingDuring(() -> "done", Duration.ofMillis(1))).isEqualTo("done");
         assertThat(lease.renewals).isZero();
@@ -162,14 +178,14 @@ class ArbiterSessionTest {
     void anAgentThatServedRenewsItsLeaseOnceMoreAsItStopsOneThatDidNotDoesNot() {
         ArbiterSession serving = session();
         lease.key = Optional.of(new Leader("mdw", 7));
-        serving.observe(SERVES);
+        serving.observe(SERVES, BUDGET);
         int renewed = lease.renewals;
 
         serving.renewAsTheAgentStops();
         assertThat(lease.renewals).isEqualTo(renewed + 1);
 
         ArbiterSession crashed = session();
-        crashed.observe(() -> ArbiterSession.servesAsPrimary(CRASHED, Phase.SERVING));
+        crashed.observe(() -> ArbiterSession.servesAsPrimary(CRASHED, Phase.SERVING), BUDGET);
         crashed.renewAsTheAgentStops();
         assertThat(lease.renewals).as("a crashed postmaster's lease lapses").isEqualTo(renewed + 1);
     }
@@ -189,7 +205,7 @@ class ArbiterSessionTest {
         ArbiterSession session = session();
 
         LeaderLease.Claim claim = session.claim();
-        Observation.ArbiterView view = session.observe(SERVES);
+        Observation.ArbiterView view = session.observe(SERVES, BUDGET);
 
         assertThat(claim.taken()).isTrue();
         assertThat(view.heldUntil()).hasValue(START.plusSeconds(5));
@@ -201,7 +217,7 @@ class ArbiterSessionTest {
     void theReachFileIsOneWordAndATimeReadStrictly() throws Exception {
         ArbiterSession session = session();
         clock.advance(Duration.ofMillis(42));
-        session.observe(SERVES);
+        session.observe(SERVES, BUDGET);
 
         assertThat(Files.readString(state.resolve(ArbiterSession.REACH_FILE)))
                 .isEqualTo("ANSWERED " + START.getEpochSecond() + ".042\n");
@@ -223,10 +239,10 @@ class ArbiterSessionTest {
     @Test
     void everyRoundRewritesTheReachFileEvenWhenItsWordIsTheSame() throws Exception {
         ArbiterSession session = session();
-        session.observe(SERVES);
+        session.observe(SERVES, BUDGET);
         clock.advance(Duration.ofSeconds(30));
 
-        session.observe(SERVES);
+        session.observe(SERVES, BUDGET);
 
         assertThat(Files.readString(state.resolve(ArbiterSession.REACH_FILE)))
                 .isEqualTo("ANSWERED " + START.plusSeconds(30).getEpochSecond() + ".000\n");
@@ -249,7 +265,7 @@ class ArbiterSessionTest {
         clock.advance(Duration.ofSeconds(1));
 
         Observation.ArbiterView view = session.observe(() -> ArbiterSession.servesAsPrimary(PRIMARY,
-                Phase.SERVING));
+                Phase.SERVING), BUDGET);
 
         assertThat(lease.renewals).isEqualTo(1);
         assertThat(view.heldUntil()).hasValue(START.plusSeconds(6));
@@ -277,7 +293,7 @@ class ArbiterSessionTest {
         clock.advance(Duration.ofSeconds(2));
 
         Observation.ArbiterView view = session.observe(() -> ArbiterSession.servesAsPrimary(STANDBY,
-                Phase.FAILED));
+                Phase.FAILED), BUDGET);
 
         assertThat(lease.renewals).isZero();
         assertThat(view.leaderIs("mdw")).isTrue();
@@ -288,30 +304,30 @@ class ArbiterSessionTest {
     void theKeyNamingTheOtherHostShowsTheLeaseThisHostHeldAtItsLastRoundAndNoneOnceItGaveItUp() {
         ArbiterSession serving = session();
         lease.key = Optional.of(new Leader("mdw", 7));
-        serving.observe(SERVES);
+        serving.observe(SERVES, BUDGET);
         lease.key = Optional.of(new Leader("smdw", 9)); // taken after mdw's lease expired (an agent frozen past the ttl)
 
-        assertThat(serving.observe(SERVES).heldUntil()).as("lost: the decision fences").hasValue(START.plusSeconds(5));
-        assertThat(serving.observe(SERVES).heldUntil()).as("and only once").isEmpty();
+        assertThat(serving.observe(SERVES, BUDGET).heldUntil()).as("lost: the decision fences").hasValue(START.plusSeconds(5));
+        assertThat(serving.observe(SERVES, BUDGET).heldUntil()).as("and only once").isEmpty();
 
         // a switchover: mdw stops serving (a standby now), its lease lapses, smdw takes the key; later mdw serves again
         ArbiterSession switchedOver = session();
         lease.key = Optional.of(new Leader("mdw", 7));
-        switchedOver.observe(SERVES);
-        switchedOver.observe(() -> ArbiterSession.servesAsPrimary(STANDBY, Phase.SERVING));
+        switchedOver.observe(SERVES, BUDGET);
+        switchedOver.observe(() -> ArbiterSession.servesAsPrimary(STANDBY, Phase.SERVING), BUDGET);
         lease.key = Optional.of(new Leader("smdw", 9));
 
-        assertThat(switchedOver.observe(SERVES).heldUntil()).as("mdw gave that lease up: nothing lost").isEmpty();
+        assertThat(switchedOver.observe(SERVES, BUDGET).heldUntil()).as("mdw gave that lease up: nothing lost").isEmpty();
     }
 
     /** A round with the key naming this host and a local view that does not serve: read, never renewed. */
     private void assertNotRenewed(Observation.Local local, Phase phase) {
         ArbiterSession session = session();
         lease.key = Optional.of(new Leader("mdw", 7));
-        session.observe(SERVES);
+        session.observe(SERVES, BUDGET);
         clock.advance(Duration.ofSeconds(1));
 
-        Observation.ArbiterView view = session.observe(() -> ArbiterSession.servesAsPrimary(local, phase));
+        Observation.ArbiterView view = session.observe(() -> ArbiterSession.servesAsPrimary(local, phase), BUDGET);
 
         assertThat(lease.renewals).isEqualTo(1);
         assertThat(view.heldUntil()).as("given up: it lapses in etcd by START + 5 s").isEmpty();

@@ -11,10 +11,14 @@ public final class FakeLeaderLease implements LeaderLease {
     public Reach reach = Reach.ANSWERED;
     long ttlLeft = 5;
     public volatile int renewals;
+    /** Runs in every read: a test moves its clock here to stand for a read that takes time. */
+    public Runnable onRead = () -> {
+    };
     private long nextLease = 100;
 
     @Override
     public Reading read(Duration deadline) {
+        onRead.run();
         return reach == Reach.ANSWERED ? new Reading(reach, key, "") : Reading.failed(reach, "cut by the test");
     }
 
