@@ -153,8 +153,8 @@ public record GpfoConfig(
          * How long before the lease can expire in etcd the primary stops serving. A round is judged when its
          * last probe answered; the next one starts at most an interval later and lasts at most a timeout and
          * half a second (every probe's deadline, etcd and the standby's reach file included); that leaves the
-         * fence half an interval (0.5 s at 1 s; it took 0.2-0.3 s on the lab), so the postmaster is down before
-         * the standby can take the key.
+         * fence an interval less half a second (0.5 s at 1 s; it took 0.2-0.3 s on the lab), so the postmaster
+         * is down before the standby can take the key.
          */
         public static Duration fenceMargin(Heartbeat heartbeat) {
             return heartbeat.interval().multipliedBy(2).plus(heartbeat.timeout());
