@@ -25,6 +25,11 @@ final class Agents {
         Lab.lab(Duration.ofMinutes(2), "down");
         Lab.labOk(Duration.ofMinutes(5), "up", "--gp", gp);
         beforeAgents.run();
+        return startAgents(extraYaml);
+    }
+
+    /** On the lab as it is: gpfo set up on mdw and smdw with {@code extraYaml}, both agents started, until they watch and serve. */
+    static PrimaryWatch startAgents(String extraYaml) {
         Lab.prepareGpfo(extraYaml);
         Lab.agents("start");
         awaitEvent("smdw", EventRecord.Kind.DECISION, "watching", Duration.ofSeconds(30));
