@@ -71,6 +71,17 @@ final class Agents {
         return Lab.events(host).stream().filter(record -> record.kind() == kind && record.event().equals(event)).count();
     }
 
+    /** When that host's first such event happened. */
+    static Instant firstAt(String host, EventRecord.Kind kind, String event) {
+        return Lab.events(host).stream().filter(record -> record.kind() == kind && record.event().equals(event))
+                .map(EventRecord::at).findFirst().orElseThrow(() -> new AssertionError(host + " has no " + event));
+    }
+
+    /** pg_is_in_recovery() of that host's database as psql prints it ("t", "f"), empty when it does not answer. */
+    static String inRecovery(String host) {
+        return Lab.sql(host, host, "select pg_is_in_recovery()").stdout().strip();
+    }
+
     /** The message of the first such event on that host. */
     static String message(String host, EventRecord.Kind kind, String event) {
         return Lab.events(host).stream().filter(record -> record.kind() == kind && record.event().equals(event))
