@@ -198,7 +198,8 @@ public final class EtcdGateway implements LeaderLease {
             Optional<String> auth = authToken(endpoint, timeout);
             HttpResponse<String> response = send(endpoint, path, body, auth, timeout);
             if (response.statusCode() == 401 && credentials.isPresent()) {
-                token = Optional.empty(); // the simple token expired: once more with a fresh one
+                // a simple token expires, and lives only on the member that issued it: once more with a fresh one
+                token = Optional.empty();
                 response = send(endpoint, path, body, authToken(endpoint, timeout), timeout);
             }
             if (response.statusCode() == 200) {
