@@ -71,6 +71,18 @@ class ArbiterTlsIT extends PairLabTest {
                 """.formatted(CLIENT_DIR, certificate, ENV.get("LAB_ETCD_USER"), password, TTL.toSeconds());
     }
 
+    /**
+     * Both agents started with this arbiter section, each host's event log emptied first: the tests share one lab,
+     * and what the last test's agents raised must not count for this one.
+     */
+    private void pairWith(String arbiterSection) {
+        for (String host : List.of("mdw", "smdw")) {
+            CommandResult emptied = Lab.exec(host, "rm", "-f", "/var/lib/gpfo/events.jsonl", "/var/lib/gpfo/events.jsonl.1");
+            assertThat(emptied.ok()).as(emptied.stderr()).isTrue();
+        }
+        watch = Agents.startAgents(arbiterSection);
+    }
+
     private static String password() {
         try {
             return Files.readString(Path.of(ENV.get("LAB_ETCD_PASSWORD_FILE"))).strip();
@@ -98,7 +110,7 @@ class ArbiterTlsIT extends PairLabTest {
     @Test
     @Order(1)
     void aWrongPasswordOrAnUnsignedCertificateReachesNoEtcdSaysWhyAndNothingIsPromoted() {
-        watch = Agents.startAgents(arbiter("gpfo", "not-" + password()));
+        pairWith(arbiter("gpfo", "not-" + password()));
 
         awaitEvent("smdw", ALERT, "arbiter-unreachable", Duration.ofSeconds(20));
         awaitEvent("mdw", ALERT, "arbiter-unreachable", Duration.ofSeconds(20));
@@ -123,6 +135,7 @@ class ArbiterTlsIT extends PairLabTest {
         CommandResult status = Lab.exec("mdw", Lab.BUILD_IN_HOST + "/bin/gpfo", "--config", "/tmp/gpfo-untrusted.yaml",
                 "status", "--json");
         System.out.printf("ArbiterTlsIT unsigned client certificate: gpfo status: %s%n", status.stdout().strip());
+        Lab.exec("mdw", "rm", "-f", "/tmp/gpfo-untrusted.yaml");
         assertThat(status.stdout()).contains("TLS handshake failed").contains("refused the client certificate");
     }
 
@@ -133,7 +146,7 @@ class ArbiterTlsIT extends PairLabTest {
     @Test
     @Order(2)
     void withTheRightCredentialsMdwTakesTheKeyAndAHostLossPromotesSmdwOnlyAfterItTookTheKey() {
-        watch = Agents.startAgents(arbiter("gpfo", password()));
+        pairWith(arbiter("gpfo", password()));
         await(() -> leader().map("mdw"::equals).orElse(false), Duration.ofSeconds(15), "the key to name mdw");
         assertThat(count("mdw", ALERT, "arbiter-unreachable") + count("smdw", ALERT, "arbiter-unreachable")).isZero();
 
