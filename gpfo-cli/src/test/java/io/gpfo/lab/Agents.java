@@ -25,6 +25,11 @@ final class Agents {
         Lab.lab(Duration.ofMinutes(2), "down");
         Lab.labOk(Duration.ofMinutes(5), "up", "--gp", gp);
         beforeAgents.run();
+        return startAgents(extraYaml);
+    }
+
+    /** On the lab as it is: gpfo set up on mdw and smdw with {@code extraYaml}, both agents started, until they watch and serve. */
+    static PrimaryWatch startAgents(String extraYaml) {
         Lab.prepareGpfo(extraYaml);
         Lab.agents("start");
         awaitEvent("smdw", EventRecord.Kind.DECISION, "watching", Duration.ofSeconds(30));
@@ -64,6 +69,17 @@ final class Agents {
 
     static long count(String host, EventRecord.Kind kind, String event) {
         return Lab.events(host).stream().filter(record -> record.kind() == kind && record.event().equals(event)).count();
+    }
+
+    /** When that host's first such event happened. */
+    static Instant firstAt(String host, EventRecord.Kind kind, String event) {
+        return Lab.events(host).stream().filter(record -> record.kind() == kind && record.event().equals(event))
+                .map(EventRecord::at).findFirst().orElseThrow(() -> new AssertionError(host + " has no " + event));
+    }
+
+    /** pg_is_in_recovery() of that host's database as psql prints it ("t", "f"), empty when it does not answer. */
+    static String inRecovery(String host) {
+        return Lab.sql(host, host, "select pg_is_in_recovery()").stdout().strip();
     }
 
     /** The message of the first such event on that host. */

@@ -6,6 +6,8 @@ import static io.gpfo.lab.Agents.await;
 import static io.gpfo.lab.Agents.awaitEvent;
 import static io.gpfo.lab.Agents.awaitPromoted;
 import static io.gpfo.lab.Agents.count;
+import static io.gpfo.lab.Agents.firstAt;
+import static io.gpfo.lab.Agents.inRecovery;
 import static io.gpfo.lab.Agents.quietFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,15 +63,6 @@ class ArbiterIT extends PairLabTest {
 
     private static boolean holdsVip(String host) {
         return Lab.exec(host, "ip", "-o", "-4", "addr", "show", "dev", "eth0").stdout().contains(Lab.VIP + "/");
-    }
-
-    private static String inRecovery(String host) {
-        return Lab.sql(host, host, "select pg_is_in_recovery()").stdout().strip();
-    }
-
-    private static Instant firstAt(String host, EventRecord.Kind kind, String event) {
-        return Lab.events(host).stream().filter(record -> record.kind() == kind && record.event().equals(event))
-                .map(EventRecord::at).findFirst().orElseThrow(() -> new AssertionError(host + " has no " + event));
     }
 
     private void assertNothingHappened() {

@@ -21,6 +21,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
+import javax.net.ssl.SSLException;
 
 /**
  * {@link LeaderLease} through etcd's v3 HTTP/JSON gateway ({@code /v3/kv/range}, {@code /v3/kv/txn},
@@ -197,7 +198,8 @@ public final class EtcdGateway implements LeaderLease {
             Optional<String> auth = authToken(endpoint, timeout);
             HttpResponse<String> response = send(endpoint, path, body, auth, timeout);
             if (response.statusCode() == 401 && credentials.isPresent()) {
-                token = Optional.empty(); // the simple token expired: once more with a fresh one
+                // a simple token expires, and lives only on the member that issued it: once more with a fresh one
+                token = Optional.empty();
                 response = send(endpoint, path, body, authToken(endpoint, timeout), timeout);
             }
             if (response.statusCode() == 200) {
@@ -213,7 +215,8 @@ public final class EtcdGateway implements LeaderLease {
             // connected, but no answer in time: a member that waits for a quorum it does not have
             return Attempt.failed(Reach.NO_QUORUM, "no answer within " + timeout.toMillis() + " ms");
         } catch (IOException e) {
-            return Attempt.failed(Reach.UNREACHABLE, describe(e));
+            Optional<SSLException> tls = tlsCause(e);
+            return Attempt.failed(Reach.UNREACHABLE, tls.map(EtcdGateway::handshakeDetail).orElseGet(() -> describe(e)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Attempt.failed(Reach.UNREACHABLE, "interrupted");
@@ -244,14 +247,54 @@ public final class EtcdGateway implements LeaderLease {
         return token;
     }
 
-    private static String errorOf(String body) {
+    /**
+     * The message of an etcd error answer. etcd (3.4 on) answers HTTP 400 on its gateway to every request whose
+     * client certificate has a Common Name while client-cert-auth and authentication are both on (a CN cannot
+     * name the user through the gateway), the authentication itself included: say how to fix it.
+     */
+    static String errorOf(String body) {
+        String message;
         try {
             JsonNode error = JSON.readTree(body);
-            String message = error.path("error").asText(error.path("message").asText(""));
-            return message.isEmpty() ? body.strip() : message;
+            message = error.path("error").asText(error.path("message").asText(""));
         } catch (IOException e) {
-            return body.strip();
+            message = "";
         }
+        message = message.isEmpty() ? body.strip() : message;
+        if (message.contains("CommonName of client sending a request against gateway")) {
+            return message + " (etcd refuses a client certificate with a Common Name on its HTTP gateway while"
+                    + " authentication is on: issue cert_file without a CN, e.g. -subj /O=gpfo; user and password"
+                    + " name the etcd user)";
+        }
+        return message;
+    }
+
+    /** The TLS failure under a failed call, if any: the JDK's client wraps it in an IOException or not. */
+    private static Optional<SSLException> tlsCause(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SSLException tls) {
+                return Optional.of(tls);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A refused TLS handshake, said as which side refused whose certificate, and what to check. */
+    static String handshakeDetail(SSLException e) {
+        String message = describe(e);
+        String hint;
+        if (message.contains("fatal alert")) {
+            // the member's alert: our certificate, missing or not signed by a CA it trusts (--trusted-ca-file)
+            hint = "the member refused the client certificate: is cert_file signed by a CA in the member's"
+                    + " --trusted-ca-file, and set at all (with --client-cert-auth a member asks for one)?";
+        } else if (message.contains("PKIX") || message.contains("certification path")) {
+            hint = "the member's certificate is not signed by ca_file (or, without ca_file, the Java trust store)";
+        } else if (message.contains("subject alternative")) {
+            hint = "the member's certificate does not name the host or address of its endpoint (its SAN)";
+        } else {
+            hint = "check ca_file, cert_file and key_file against the members' TLS flags";
+        }
+        return "TLS handshake failed: " + message + "; " + hint;
     }
 
     private static String describe(Exception e) {

@@ -99,7 +99,8 @@ public final class ConfigKeys {
                     new Key("arbiter", "ca_file", null, "an absolute path to the PEM CA certificate that signed the members'"
                             + " certificates; default the Java runtime's trust store; only with https endpoints"),
                     new Key("arbiter", "cert_file", null, "an absolute path to the PEM client certificate; with key_file"
-                            + " and https endpoints"),
+                            + " and https endpoints; without a Common Name when etcd authentication is on (etcd's"
+                            + " gateway refuses one with a CN: user and password name the etcd user)"),
                     new Key("arbiter", "key_file", null, "an absolute path to the client certificate's PEM key, unencrypted"
                             + " PKCS#8 (BEGIN PRIVATE KEY); with cert_file"),
                     new Key("arbiter", "user", null, "an etcd user (with password); default none"),

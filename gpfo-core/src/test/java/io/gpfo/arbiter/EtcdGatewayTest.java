@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -148,5 +149,59 @@ class EtcdGatewayTest {
 
         assertThat(reading.reach()).isNotEqualTo(Reach.ANSWERED);
         assertThat(reading.leader()).isEmpty();
+        assertThat(reading.detail()).contains("authentication as gpfo refused: etcdserver: authentication failed, invalid user ID"
+                + " or password");
+    }
+
+    /** A simple token is known only to the member that issued it: after a failover the next member refuses it (401). */
+    @Test
+    void theTokenOfAMemberThatWentAwayIsRefusedByTheNextSoItAuthenticatesThereWithinTheSameCall() throws IOException {
+        etcd.password = "secret";
+        try (FakeEtcd next = new FakeEtcd()) {
+            next.password = "secret";
+            gateway = new EtcdGateway(settings(List.of(etcd.endpoint(), next.endpoint()),
+                    Optional.of(new GpfoConfig.Credentials("gpfo", "secret"))), DEADLINE);
+            assertThat(gateway.read(DEADLINE).reach()).isEqualTo(Reach.ANSWERED);
+            etcd.close();
+
+            LeaderLease.Reading reading = gateway.read(DEADLINE);
+
+            assertThat(reading.reach()).isEqualTo(Reach.ANSWERED);
+            assertThat(next.calls).containsExactly("/v3/kv/range", "/v3/auth/authenticate", "/v3/kv/range");
+        }
+    }
+
+    @Test
+    void aClientCertificateWithACommonNameRefusedByTheGatewaySaysHowToIssueOneThatIsNot() {
+        etcd.password = "secret";
+        etcd.refusesCommonName = true;
+        gateway = new EtcdGateway(settings(List.of(etcd.endpoint()), Optional.of(new GpfoConfig.Credentials("gpfo", "secret"))),
+                DEADLINE);
+
+        LeaderLease.Reading reading = gateway.read(DEADLINE);
+
+        assertThat(reading.reach()).isEqualTo(Reach.UNREACHABLE);
+        assertThat(reading.detail()).contains("CommonName of client sending a request against gateway")
+                .contains("issue cert_file without a CN");
+    }
+
+    @Test
+    void aHandshakeTheMemberRefusedBlamesTheClientCertificate() {
+        assertThat(EtcdGateway.handshakeDetail(new SSLHandshakeException("Received fatal alert: bad_certificate")))
+                .isEqualTo("TLS handshake failed: Received fatal alert: bad_certificate; the member refused the client"
+                        + " certificate: is cert_file signed by a CA in the member's --trusted-ca-file, and set at all (with"
+                        + " --client-cert-auth a member asks for one)?");
+    }
+
+    @Test
+    void aMemberCertificateNotSignedByTheCaFileOrNotNamingItsHostIsSaidSo() {
+        assertThat(EtcdGateway.handshakeDetail(new SSLHandshakeException("PKIX path building failed: unable to find valid"
+                + " certification path to requested target"))).endsWith("the member's certificate is not signed by ca_file (or,"
+                        + " without ca_file, the Java trust store)");
+        assertThat(EtcdGateway.handshakeDetail(new SSLHandshakeException("No subject alternative DNS name matching sdw9 found.")))
+                .endsWith("the member's certificate does not name the host or address of its endpoint (its SAN)");
+        assertThat(EtcdGateway.handshakeDetail(new SSLHandshakeException("Unsupported curve")))
+                .isEqualTo("TLS handshake failed: Unsupported curve; check ca_file, cert_file and key_file against the members'"
+                        + " TLS flags");
     }
 }

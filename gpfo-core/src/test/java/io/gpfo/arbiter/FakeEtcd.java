@@ -22,9 +22,9 @@ import java.util.concurrent.Executors;
 
 /**
  * An etcd member's v3 gateway as far as gpfo uses it, in memory, on a loopback port: the leader key
- * with its lease, leases granted, kept alive and revoked, a user's token, and a stalled mode (a member
- * that waits for a quorum it does not have). Answers the way etcd 3.4 does: int64s as strings, zero
- * values left out.
+ * with its lease, leases granted, kept alive and revoked, a user's token (valid on this member only), and a
+ * stalled mode (a member that waits for a quorum it does not have). Answers the way etcd 3.4 does: int64s as
+ * strings, zero values left out, the errors as measured on the lab's 3.4.23.
  */
 public final class FakeEtcd implements AutoCloseable {
 
@@ -44,6 +44,10 @@ public final class FakeEtcd implements AutoCloseable {
     private long revision = 1;
     volatile boolean stalled;
     volatile String password;
+    /** The tokens this member issued: etcd's simple tokens live in the memory of the member that issued them. */
+    private final java.util.Set<String> tokens = new java.util.HashSet<>();
+    /** As etcd 3.4 with client-cert-auth and authentication on, to a client certificate with a Common Name. */
+    volatile boolean refusesCommonName;
     private final CountDownLatch released = new CountDownLatch(1);
 
     /** Runs after each range is answered, inside the member's lock: a test's way to change the key between calls. */
@@ -115,11 +119,23 @@ public final class FakeEtcd implements AutoCloseable {
     private Reply handle(String path, JsonNode body, String authorization) {
         synchronized (this) {
             calls.add(path);
-            if (password != null && !path.equals("/v3/auth/authenticate") && !("token-" + password).equals(authorization)) {
+            if (refusesCommonName) {
+                return new Reply(400, JSON.createObjectNode().put("error",
+                        "CommonName of client sending a request against gateway will be ignored and not used as expected"));
+            }
+            if (path.equals("/v3/auth/authenticate") && !body.path("password").asText().equals(password)) {
+                return new Reply(400, JSON.createObjectNode().put("error",
+                        "etcdserver: authentication failed, invalid user ID or password").put("code", 3));
+            }
+            if (password != null && !path.equals("/v3/auth/authenticate") && !tokens.contains(authorization)) {
                 return new Reply(401, JSON.createObjectNode().put("error", "etcdserver: invalid auth token").put("code", 16));
             }
             return new Reply(200, switch (path) {
-                case "/v3/auth/authenticate" -> JSON.createObjectNode().put("token", "token-" + body.path("password").asText());
+                case "/v3/auth/authenticate" -> {
+                    String token = "token-" + server.getLocalPort() + "." + (tokens.size() + 1);
+                    tokens.add(token);
+                    yield JSON.createObjectNode().put("token", token);
+                }
                 case "/v3/kv/range" -> {
                     ObjectNode answer = range(decode(body.path("key").asText()));
                     afterRange.run();
