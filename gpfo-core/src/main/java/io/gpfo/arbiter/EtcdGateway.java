@@ -45,10 +45,15 @@ public final class EtcdGateway implements LeaderLease {
 
     /** @param callTimeout every call's deadline; connecting to one member may take a share of it, so a dead one leaves time for the next */
     public EtcdGateway(GpfoConfig.Arbiter arbiter, Duration callTimeout) {
+        this(arbiter, callTimeout, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock deadlines are kept by (a test's own, to spend a deadline without waiting for it) */
+    EtcdGateway(GpfoConfig.Arbiter arbiter, Duration callTimeout, LongSupplier nanoTime) {
         this.endpoints = arbiter.endpoints();
         this.leaderKey = arbiter.leaderKey();
         this.credentials = arbiter.credentials();
-        this.nanoTime = System::nanoTime;
+        this.nanoTime = nanoTime;
         this.threads = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "gpfo-etcd");
             thread.setDaemon(true);
@@ -174,7 +179,7 @@ public final class EtcdGateway implements LeaderLease {
                 break;
             }
             URI endpoint = endpoints.get(preferred);
-            Attempt attempt = post(endpoint, path, body, Duration.ofNanos(left));
+            Attempt attempt = post(endpoint, path, body, untilNanos);
             if (attempt.answer.isPresent()) {
                 return new Call(attempt.answer, Reach.ANSWERED, "");
             }
@@ -193,14 +198,16 @@ public final class EtcdGateway implements LeaderLease {
         }
     }
 
-    private Attempt post(URI endpoint, String path, JsonNode body, Duration timeout) {
+    /** One member asked, its login and a retry with a fresh token included, all before {@code untilNanos}. */
+    private Attempt post(URI endpoint, String path, JsonNode body, long untilNanos) {
+        Duration timeout = Duration.ofNanos(untilNanos - nanoTime.getAsLong());
         try {
-            Optional<String> auth = authToken(endpoint, timeout);
-            HttpResponse<String> response = send(endpoint, path, body, auth, timeout);
+            Optional<String> auth = authToken(endpoint, left(untilNanos));
+            HttpResponse<String> response = send(endpoint, path, body, auth, left(untilNanos));
             if (response.statusCode() == 401 && credentials.isPresent()) {
                 // a simple token expires, and lives only on the member that issued it: once more with a fresh one
                 token = Optional.empty();
-                response = send(endpoint, path, body, authToken(endpoint, timeout), timeout);
+                response = send(endpoint, path, body, authToken(endpoint, left(untilNanos)), left(untilNanos));
             }
             if (response.statusCode() == 200) {
                 return new Attempt(Optional.of(JSON.readTree(response.body())), Reach.ANSWERED, "");
@@ -221,6 +228,15 @@ public final class EtcdGateway implements LeaderLease {
             Thread.currentThread().interrupt();
             return Attempt.failed(Reach.UNREACHABLE, "interrupted");
         }
+    }
+
+    /** What is left of a call's deadline; past it, a request that would wait is not sent at all. */
+    private Duration left(long untilNanos) throws HttpTimeoutException {
+        long left = untilNanos - nanoTime.getAsLong();
+        if (left <= 0) {
+            throw new HttpTimeoutException("no time left");
+        }
+        return Duration.ofNanos(left);
     }
 
     private HttpResponse<String> send(URI endpoint, String path, JsonNode body, Optional<String> auth, Duration timeout)

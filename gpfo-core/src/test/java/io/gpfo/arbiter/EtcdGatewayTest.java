@@ -140,6 +140,20 @@ class EtcdGatewayTest {
     }
 
     @Test
+    void aLoginThatSpendsTheWholeDeadlineSendsNothingMoreInThatCall() {
+        etcd.password = "secret";
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        etcd.afterAuthenticate = () -> nanos.addAndGet(DEADLINE.toNanos());
+        gateway = new EtcdGateway(settings(List.of(etcd.endpoint()), Optional.of(new GpfoConfig.Credentials("gpfo", "secret"))),
+                DEADLINE, nanos::get);
+
+        LeaderLease.Reading reading = gateway.read(DEADLINE);
+
+        assertThat(reading.reach()).isNotEqualTo(Reach.ANSWERED);
+        assertThat(etcd.calls).as("the range is not sent past the call's deadline").containsExactly("/v3/auth/authenticate");
+    }
+
+    @Test
     void aWrongPasswordIsNotAnAnswer() {
         etcd.password = "secret";
         gateway = new EtcdGateway(settings(List.of(etcd.endpoint()), Optional.of(new GpfoConfig.Credentials("gpfo", "wrong"))),

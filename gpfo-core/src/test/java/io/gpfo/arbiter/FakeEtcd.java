@@ -52,6 +52,8 @@ public final class FakeEtcd implements AutoCloseable {
 
     /** Runs after each range is answered, inside the member's lock: a test's way to change the key between calls. */
     public volatile Runnable afterRange = () -> { };
+    /** Runs when a login is answered: a test's way to let time pass in it. */
+    public volatile Runnable afterAuthenticate = () -> { };
 
     /**
      * A plain HTTP/1.1 loop on a server socket, one request per connection: not the JDK's HttpServer, whose
@@ -134,6 +136,7 @@ public final class FakeEtcd implements AutoCloseable {
                 case "/v3/auth/authenticate" -> {
                     String token = "token-" + server.getLocalPort() + "." + (tokens.size() + 1);
                     tokens.add(token);
+                    afterAuthenticate.run();
                     yield JSON.createObjectNode().put("token", token);
                 }
                 case "/v3/kv/range" -> {
