@@ -49,6 +49,8 @@ public final class FakeEtcd implements AutoCloseable {
     /** As etcd 3.4 with client-cert-auth and authentication on, to a client certificate with a Common Name. */
     volatile boolean refusesCommonName;
     private final CountDownLatch released = new CountDownLatch(1);
+    /** Connections accepted and not yet answered: a member that went away drops them, as a dead process would. */
+    private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Runs after each range is answered, inside the member's lock: a test's way to change the key between calls. */
     public volatile Runnable afterRange = () -> { };
@@ -65,8 +67,14 @@ public final class FakeEtcd implements AutoCloseable {
             while (!server.isClosed()) {
                 try {
                     Socket connection = server.accept();
+                    open.add(connection);
+                    if (server.isClosed()) {
+                        // accepted while close() ran (an accept ends only after the listening socket is gone)
+                        connection.close();
+                        return;
+                    }
                     connections.execute(() -> serve(connection));
-                } catch (IOException e) {
+                } catch (IOException | java.util.concurrent.RejectedExecutionException e) {
                     return; // closed
                 }
             }
@@ -79,6 +87,16 @@ public final class FakeEtcd implements AutoCloseable {
 
     private void serve(Socket connection) {
         try (connection) {
+            serveOne(connection);
+        } catch (IOException e) {
+            // closing a connection the client dropped: nothing to do
+        } finally {
+            open.remove(connection);
+        }
+    }
+
+    private void serveOne(Socket connection) {
+        try {
             BufferedInputStream in = new BufferedInputStream(connection.getInputStream());
             String path = readLine(in).split(" ")[1];
             Map<String, String> headers = new HashMap<>();
@@ -245,5 +263,12 @@ public final class FakeEtcd implements AutoCloseable {
             // closing: nothing left to serve
         }
         connections.shutdownNow();
+        for (Socket connection : open) {
+            try {
+                connection.close();
+            } catch (IOException e) {
+                // already gone
+            }
+        }
     }
 }
