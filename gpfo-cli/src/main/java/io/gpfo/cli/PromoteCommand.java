@@ -46,7 +46,7 @@ final class PromoteCommand extends ConfiguredCommand implements Callable<Integer
                     "  - fence " + peer + " (remove its VIP, stop its postmaster) if it can be reached",
                     "  - gpactivatestandby -d " + wiring.local().of(wiring.config).dataDirectory() + " -a -q" + (force ? " -f" : ""),
                     "  - bring the VIP " + wiring.config.vip().cidr() + " up here and announce it with gratuitous ARP",
-                    "  - " + peer + " must then be re-added as a standby with gpinitstandby");
+                    "  - " + peer + " must then be re-added as the standby: 'gpfo rejoin' (it runs gpinitstandby)");
             evidence.describe().forEach(fact -> err().println("        evidence: " + fact));
             Confirmation.require(plan, "Promote " + wiring.access.host(wiring.local()) + "? [y/N] ", confirmation.yes, err());
         }

@@ -106,7 +106,7 @@ public final class Decision {
                 Journal next = journal.withFencePending(Optional.empty()).withEvent("fenced: " + detail, now);
                 return new AfterAction(next.phase() == Phase.FENCE_PENDING ? next.withPhase(Phase.PROMOTED, now) : next,
                         List.of(new Alert(Event.OLD_COORDINATOR_FENCED, "the old coordinator " + peerHost + " came back and"
-                                + " was fenced (" + detail + "); re-add it as a standby with gpinitstandby")));
+                                + " was fenced (" + detail + "); re-add it as the standby with 'gpfo rejoin'")));
             }
 
             @Override
@@ -597,7 +597,7 @@ public final class Decision {
                 phase(Phase.STEPPED_DOWN);
                 event(Event.STEPPING_DOWN, localHost + " is an old coordinator: " + peerHost + " was promoted (timeline "
                         + theirs.getAsInt() + " > " + mine.getAsInt() + "). Dropping the VIP and stopping the postmaster here;"
-                        + " re-add this host as a standby with gpinitstandby.");
+                        + " re-add this host as the standby with 'gpfo rejoin'.");
                 return Optional.of(reason);
             }
             if (mine.isPresent() && theirs.isPresent() && theirs.getAsInt() < mine.getAsInt()) {
@@ -624,7 +624,7 @@ public final class Decision {
         // ------------------------------------------------------------------ no local database
         String down() {
             if (journal.phase() == Phase.STEPPED_DOWN) {
-                return "no postmaster runs on " + localHost + " (stepped down: re-add it as a standby with gpinitstandby)";
+                return "no postmaster runs on " + localHost + " (stepped down: re-add it as the standby with 'gpfo rejoin')";
             }
             phase(Phase.DOWN);
             return holdBack(Event.LOCAL_DATABASE_DOWN, "no postmaster runs on " + localHost, "the database on " + localHost

@@ -53,9 +53,9 @@ public enum Event {
     FENCE_PENDING(Severity.CRITICAL, true, "the old coordinator could not be fenced yet; gpfo fences it the moment it is"
             + " reachable", "do not start it by hand; if this persists, stop its postmaster and remove its VIP"),
     OLD_COORDINATOR_FENCED(Severity.CRITICAL, false, "the old coordinator came back and was fenced (VIP removed, postmaster"
-            + " stopped)", "re-add it as a standby with gpinitstandby"),
+            + " stopped)", "re-add it as the standby with 'gpfo rejoin'"),
     STEPPING_DOWN(Severity.EMERGENCY, false, "this host is an old coordinator: a primary on a newer timeline exists; it drops"
-            + " the VIP and stops its postmaster", "re-add this host as a standby with gpinitstandby"),
+            + " the VIP and stops its postmaster", "re-add this host as the standby with 'gpfo rejoin'"),
     SPLIT_BRAIN(Severity.EMERGENCY, true, "both hosts are primaries on the same timeline; gpfo touches nothing",
             "stop one of them now"),
     VIP_CLAIMED(Severity.WARNING, false, "the acting primary claimed the VIP that no host held", "nothing"),

@@ -208,7 +208,7 @@ public final class Promoter {
         String next = fenced ? "" : " The old coordinator " + peerHost + " could not be fenced: before it returns, make sure its"
                 + " postmaster stays stopped and its VIP is removed (gpfo vip down on it).";
         return new PromotionOutcome(PromotionOutcome.Result.PROMOTED, "this host is the new coordinator; re-add "
-                + peerHost + " as a standby with gpinitstandby when it is repaired, and run ANALYZE when convenient." + next, facts,
+                + peerHost + " as the standby with 'gpfo rejoin' when it is repaired, and run ANALYZE when convenient." + next, facts,
                 fenced);
     }
 
