@@ -79,6 +79,11 @@ public final class ArbiterSession implements AutoCloseable {
         return local.status().map(status -> !status.inRecovery()).orElse(false) && phase != Phase.STEPPED_DOWN;
     }
 
+    /** Whether this agent holds the leader key's lease (claimed, or renewed at its last round): it then renews it every round. */
+    public boolean holdsLease() {
+        return held.isPresent();
+    }
+
     /**
      * This round's view: the key read, and this host's lease renewed when the key names it and
      * {@code servesAsPrimary} (asked after the read, so the key is read while the local database answers).

@@ -210,7 +210,11 @@ class ProbesTest {
 
     /** Probes with an arbiter whose leader key names this host (smdw, the primary here). */
     private Probes probesWithKey(TestCluster cluster) {
-        lease.key = Optional.of(new LeaderLease.Leader(LOCAL, 7));
+        return probesWithKeyOf(LOCAL, cluster);
+    }
+
+    private Probes probesWithKeyOf(String holder, TestCluster cluster) {
+        lease.key = Optional.of(new LeaderLease.Leader(holder, 7));
         ArbiterSession session = new ArbiterSession(lease, LOCAL, Duration.ofSeconds(5), cluster.config.heartbeat().timeout(),
                 state, timeout -> Optional.empty(), cluster.clock);
         return new Probes(cluster.access, cluster.sql, cluster.vip, new Decision(cluster.config, LOCAL, PEER), cluster.clock,
@@ -242,6 +246,37 @@ class ProbesTest {
             assertThat(observation.local().role()).isEqualTo(Role.UNKNOWN);
             assertThat(lease.renewals).isZero();
             assertThat(observation.arbiter()).hasValueSatisfying(view -> assertThat(view.answered()).isTrue());
+        }
+    }
+
+    /** Reading the key lets a hung peer answer: the peer's answer is in the round only if the key was read first. */
+    @Test
+    void aStandbyHoldingNoLeaseReadsTheKeyOnceThePeersAnswersAreIn() {
+        TestCluster cluster = TestCluster.onStandbyHost(state, Map.of("heartbeat", "{interval: 1s, timeout: 200ms, failure_threshold: 3}"));
+        try (Gate hang = new Gate(); Probes probes = probesWithKeyOf(PEER, cluster)) {
+            cluster.sql.answers(LOCAL, STANDBY).hangs(PEER, hang, PRIMARY);
+            lease.onRead = hang::open;
+
+            Observation observation = probes.gather(WATCHING);
+
+            assertThat(observation.peer().status()).as("the peer's answer was given up before the key was read").isEmpty();
+            assertThat(observation.arbiter()).hasValueSatisfying(view -> assertThat(view.leaderIs(PEER)).isTrue());
+        }
+    }
+
+    @Test
+    void aPrimaryHoldingTheLeaseRenewsItBeforeThePeersAnswersAreIn() {
+        TestCluster cluster = TestCluster.onStandbyHost(state, Map.of("heartbeat", "{interval: 1s, timeout: 200ms, failure_threshold: 3}"));
+        cluster.sql.answers(LOCAL, PRIMARY).answers(PEER, STANDBY);
+        try (Gate hang = new Gate(); Probes probes = probesWithKey(cluster)) {
+            probes.gather(WATCHING); // renews: the lease is held from here on
+            cluster.sql.hangs(PEER, hang, STANDBY);
+            lease.onRead = hang::open;
+
+            Observation observation = probes.gather(WATCHING);
+
+            assertThat(observation.peer().status()).as("the key was read while the peer's answer was still out").hasValue(STANDBY);
+            assertThat(lease.renewals).isEqualTo(2);
         }
     }
 
