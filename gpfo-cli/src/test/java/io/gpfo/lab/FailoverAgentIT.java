@@ -230,7 +230,7 @@ class FailoverAgentIT extends PairLabTest {
                 Duration.ofSeconds(20), "the fence to be alerted");
         assertThat(hookLog("smdw") + hookLog("mdw")).containsAnyOf("old-coordinator-fenced critical", "stepping-down emergency");
         assertThat(message("smdw", ALERT, "old-coordinator-fenced") + message("mdw", ALERT, "stepping-down"))
-                .contains("gpinitstandby");
+                .contains("as the standby with 'gpfo rejoin'");
         assertThat(holdsVip("smdw")).isTrue();
         assertThat(clientSeesPrimaryViaVip()).isEqualTo("f");
         assertThat(inRecovery("smdw")).isEqualTo("f");
