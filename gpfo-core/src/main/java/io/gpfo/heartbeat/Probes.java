@@ -133,9 +133,8 @@ public final class Probes implements AutoCloseable {
         // holding none has nothing to renew and reads the key once the peer's answers are in, so its decision sees the
         // key as it is then: rounds last 1.5-2 s while the coordinator does not answer, and a lease that expired
         // meanwhile counts this round, not the next.
-        boolean readsKeyFirst = arbiter.map(ArbiterSession::holdsLease).orElse(false);
-        var arbiterFirst = readsKeyFirst ? arbiter.map(session -> observeArbiter(session, localDatabase, journal, cheapDeadline))
-                : Optional.<CompletableFuture<Observation.ArbiterView>>empty();
+        var arbiterFirst = arbiter.filter(ArbiterSession::holdsLease)
+                .map(session -> observeArbiter(session, localDatabase, journal, cheapDeadline));
         Observation.Local localView = localDatabase.join();
         boolean holdsVip = localVip.join();
         boolean vipMatters = localView.role() == Role.PRIMARY && !holdsVip;
@@ -164,8 +163,9 @@ public final class Probes implements AutoCloseable {
         if (peerVipWanted) {
             peerHostKeyRefused = peerHolding.failure().map(SshFailure::hostKey).orElse(false);
         }
-        Optional<Observation.ArbiterView> arbiterSaw = (readsKeyFirst ? arbiterFirst
-                : arbiter.map(session -> observeArbiter(session, localDatabase, journal, cheapDeadline))).map(CompletableFuture::join);
+        Optional<Observation.ArbiterView> arbiterSaw = arbiterFirst
+                .or(() -> arbiter.map(session -> observeArbiter(session, localDatabase, journal, cheapDeadline)))
+                .map(CompletableFuture::join);
         // the round's time is when its last answer is in: a lease deadline is judged against the real moment of the decision
         return new Observation(clock.now(), localView, peer, deepView, new Observation.VipView(holdsVip, peerHolding.holds(),
                 arp.join(), peerHolding.failure()), maintenance, arbiterSaw);
@@ -186,8 +186,8 @@ public final class Probes implements AutoCloseable {
      * The arbiter's part of a round. Late is "etcd did not answer", never "no arbiter": a missing view would let the
      * decision act without the lease. The session keeps to the cheap deadline itself (the peer's reach file included),
      * so a lease holder's round without etcd is no longer than others: the fence margin counts on rounds of at most
-     * that; the bound here is only a backstop. The lease is renewed only on this round's local answer as a primary: a late one
-     * (bounded by the cheap deadline) is no renewal.
+     * that; the bound here is only a backstop. The lease is renewed only on this round's local answer as a primary:
+     * a late one (bounded by the cheap deadline) is no renewal.
      */
     private CompletableFuture<Observation.ArbiterView> observeArbiter(ArbiterSession session,
             CompletableFuture<Observation.Local> localDatabase, Journal journal, Duration cheapDeadline) {
