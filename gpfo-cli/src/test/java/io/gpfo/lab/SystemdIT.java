@@ -12,8 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gpfo.port.CommandResult;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -102,6 +107,21 @@ class SystemdIT {
     private static String journal(String host, String priority) {
         return Lab.exec(host, "journalctl", "-u", "gpfo.service", "--no-pager", "-o", "cat", "-p", priority + ".." + priority)
                 .stdout();
+    }
+
+    /** The unit's journal at one priority, each line with its process ("gpfo[PID]: …", journalctl's short format). */
+    private static List<String> journalWithPids(String host, String priority) {
+        return Lab.exec(host, "journalctl", "-u", "gpfo.service", "--no-pager", "-o", "short-unix", "-p", priority + ".." + priority)
+                .stdout().lines().toList();
+    }
+
+    /** How often each process wrote a line containing {@code text}. */
+    static Map<String, Long> perAgentProcess(List<String> lines, String text) {
+        Pattern pid = Pattern.compile("\\[(\\d+)\\]: ");
+        return lines.stream().filter(line -> line.contains(text)).map(line -> {
+            Matcher matcher = pid.matcher(line);
+            return matcher.find() ? matcher.group(1) : "unknown: " + line;
+        }).collect(Collectors.groupingBy(p -> p, TreeMap::new, Collectors.counting()));
     }
 
     private static boolean holdsVip(String host) {
@@ -267,8 +287,11 @@ class SystemdIT {
         await(() -> terminal(refusing).contains("promot"), Duration.ofSeconds(10),
                 "the promotion on the terminal of the operator with mesg n (journald's broadcast of emerg)");
         endOperatorSessions();
-        assertThat(journal("smdw", "warning")).as("said once")
-                .containsOnlyOnce("alert-delivery: wall on smdw reaches nobody: 1 terminal(s) logged in (ops on pts/");
+        // "said once" holds per agent process (README, "Alerts"): the agent systemd started again above may say it once more
+        Map<String, Long> saidByAgent = perAgentProcess(journalWithPids("smdw", "warning"),
+                "alert-delivery: wall on smdw reaches nobody: 1 terminal(s) logged in (ops on pts/");
+        assertThat(saidByAgent).as("agent process -> times said").isNotEmpty();
+        assertThat(saidByAgent.values()).as("said once by each agent process").containsOnly(1L);
     }
 
     @Test

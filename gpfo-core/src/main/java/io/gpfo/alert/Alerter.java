@@ -171,7 +171,10 @@ public final class Alerter implements AutoCloseable {
         }
     }
 
-    /** Logged once while the channel keeps failing; again after it worked in between. */
+    /**
+     * Logged once while the channel keeps failing; again after it worked in between. Remembered by this process
+     * only: a restarted agent says it once more, which tells whoever restarted it that the channel still fails.
+     */
     private void deliveryFailed(Channel channel, String what) {
         synchronized (failing) {
             if (!failing.add(channel)) {
