@@ -73,7 +73,7 @@ public record Observation(Instant at, Local local, Peer peer, Optional<Deep> dee
         /** A standby that has received WAL: one that can be promoted without guessing. */
         public boolean promotableStandby() {
             return role == Role.STANDBY && status.flatMap(DatabaseStatus::receiver)
-                    .flatMap(DatabaseStatus.Receiver::received).isPresent();
+                    .flatMap(DatabaseStatus.Receiver::walHeld).isPresent();
         }
     }
 

@@ -213,10 +213,10 @@ public final class Switchover {
             Optional<DatabaseStatus.Receiver> receiver = answer.status().flatMap(DatabaseStatus::receiver);
             Optional<Lsn> received = receiver.flatMap(DatabaseStatus.Receiver::received).flatMap(Lsn::parse);
             Optional<Lsn> replayed = receiver.flatMap(DatabaseStatus.Receiver::replayed).flatMap(Lsn::parse);
-            if (received.isPresent() && replayed.isPresent() && received.get().atLeast(checkpoint)
-                    && replayed.get().atLeast(checkpoint)) {
-                log.ok("this standby has received " + received.get() + " and replayed " + replayed.get() + ": at or past the"
-                        + " shutdown checkpoint " + checkpoint + ", nothing is lost");
+            // replayed implies received; Greenplum 6's standby master says only how far it replayed (StandbyRefusal)
+            if (replayed.isPresent() && replayed.get().atLeast(checkpoint)) {
+                log.ok("this standby has " + received.map(lsn -> "received " + lsn + " and ").orElse("") + "replayed "
+                        + replayed.get() + ": at or past the shutdown checkpoint " + checkpoint + ", nothing is lost");
                 return true;
             }
             last = "received " + received.map(Lsn::toString).orElse("?") + ", replayed " + replayed.map(Lsn::toString).orElse("?");

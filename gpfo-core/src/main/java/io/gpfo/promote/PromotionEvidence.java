@@ -42,7 +42,7 @@ public record PromotionEvidence(
         List<String> reasons = new ArrayList<>(hardRefusals());
         if (local.isEmpty()) {
             reasons.add("this host's database does not answer SQL (" + localError + "); start it, or use --force");
-        } else if (local.get().inRecovery() && local.get().receiver().flatMap(DatabaseStatus.Receiver::received).isEmpty()) {
+        } else if (local.get().inRecovery() && local.get().receiver().flatMap(DatabaseStatus.Receiver::walHeld).isEmpty()) {
             reasons.add("this host is not a streaming standby: it has received no WAL from a primary");
         }
         if (peerSql.isPresent() && !peerSql.get().inRecovery()) {
@@ -85,7 +85,7 @@ public record PromotionEvidence(
     }
 
     private static String receiverText(DatabaseStatus status) {
-        return status.receiver().map(receiver -> ", received " + receiver.received().orElse("nothing") + ", replayed "
+        return status.receiver().map(receiver -> ", received " + receiver.received().orElse("unknown") + ", replayed "
                 + receiver.replayed().orElse("nothing") + receiver.status().map(s -> ", receiver " + s).orElse(", receiver stopped"))
                 .orElse("");
     }

@@ -27,6 +27,14 @@ public record DatabaseStatus(
         public boolean streaming() {
             return status.map("streaming"::equals).orElse(false);
         }
+
+        /**
+         * How far this standby is known to hold WAL: what it received, else what it replayed (never more than it
+         * received); Greenplum 6's standby master tells only the replayed position ({@link StandbyRefusal}).
+         */
+        public Optional<String> walHeld() {
+            return received.or(() -> replayed);
+        }
     }
 
     public boolean primary() {

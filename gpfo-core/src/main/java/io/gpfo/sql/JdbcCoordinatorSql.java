@@ -13,6 +13,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Properties;
+import org.postgresql.util.PSQLException;
 
 /**
  * {@link CoordinatorSql} over pgjdbc, as the Greenplum admin user (trust, or ~/.pgpass). Every
@@ -45,7 +46,7 @@ public final class JdbcCoordinatorSql implements CoordinatorSql {
                 return rows.next();
             }
         } catch (SQLException e) {
-            return false;
+            return refusedAsStandby(e).isPresent(); // Greenplum 6's standby master answers only by refusing
         }
     }
 
@@ -71,8 +72,20 @@ public final class JdbcCoordinatorSql implements CoordinatorSql {
             Optional<DatabaseStatus.Receiver> receiver = inRecovery ? Optional.of(receiver(statement, dialect)) : Optional.empty();
             return new DatabaseStatus(inRecovery, version, timeline, senders, receiver);
         } catch (SQLException e) {
+            Optional<DatabaseStatus> standby = refusedAsStandby(e);
+            if (standby.isPresent()) {
+                return standby.get();
+            }
             throw new SqlUnavailable("SQL to " + host + ":" + port + " failed: " + firstLine(e.getMessage()), e);
         }
+    }
+
+    /** The status a standby's refusal of the connection tells ({@link StandbyRefusal}), if it was one. */
+    private static Optional<DatabaseStatus> refusedAsStandby(SQLException e) {
+        return e instanceof PSQLException refused && refused.getServerErrorMessage() != null
+                ? StandbyRefusal.read(refused.getSQLState(), refused.getServerErrorMessage().getMessage(),
+                        refused.getServerErrorMessage().getDetail())
+                : Optional.empty();
     }
 
     @Override
