@@ -23,7 +23,7 @@ final class Agents {
     /** The same, with {@code beforeAgents} run on the fresh lab first (e.g. the arbiter's etcd members started). */
     static PrimaryWatch startPair(String gp, String extraYaml, Runnable beforeAgents) {
         Lab.lab(Duration.ofMinutes(2), "down");
-        Lab.labOk(Duration.ofMinutes(5), "up", "--gp", gp);
+        Lab.up(gp);
         beforeAgents.run();
         return startAgents(extraYaml);
     }
@@ -78,8 +78,13 @@ final class Agents {
     }
 
     /** pg_is_in_recovery() of that host's database as psql prints it ("t", "f"), empty when it does not answer. */
+    /**
+     * pg_is_in_recovery() of the host's database: "t", "f", or "" when it does not answer. Greenplum 6's standby
+     * master answers no query: its refusal ("the database system is in recovery mode") is read as "t".
+     */
     static String inRecovery(String host) {
-        return Lab.sql(host, host, "select pg_is_in_recovery()").stdout().strip();
+        io.gpfo.port.CommandResult result = Lab.sql(host, host, "select pg_is_in_recovery()");
+        return result.stderr().contains("the database system is in recovery mode") ? "t" : result.stdout().strip();
     }
 
     /** The message of the first such event on that host. */

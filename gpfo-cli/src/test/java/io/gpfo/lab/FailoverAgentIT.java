@@ -3,6 +3,7 @@ package io.gpfo.lab;
 import static io.gpfo.history.EventRecord.Kind.ALERT;
 import static io.gpfo.history.EventRecord.Kind.DECISION;
 import static io.gpfo.lab.Agents.await;
+import static io.gpfo.lab.Agents.inRecovery;
 import static io.gpfo.lab.Agents.awaitEvent;
 import static io.gpfo.lab.Agents.awaitPromoted;
 import static io.gpfo.lab.Agents.count;
@@ -17,8 +18,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fault battery (issue 4): real agents on mdw and smdw, witnesses sdw1 and sdw2, real faults.
- * Every scenario asserts its outcome and that two primaries never served at once.
+ * The fault battery (issue 4) on the real Greenplum 6.24.3 (issue 20): real agents on mdw and smdw, witnesses sdw1
+ * and sdw2 (which also run the segments), real faults, the real gpactivatestandby. Every scenario asserts its
+ * outcome and that two primaries never served at once.
  */
 @Tag("lab")
 class FailoverAgentIT extends PairLabTest {
@@ -31,8 +33,11 @@ class FailoverAgentIT extends PairLabTest {
             """;
 
 
+    /** The master's data directory on the real Greenplum 6 the battery runs on. */
+    private static final String DATA_DIR = "/data/master/gpseg-1";
+
     private void clusterWithAgents() {
-        watch = Agents.startPair("7", ALERTS);
+        watch = Agents.startPair(Lab.REAL_GREENPLUM_6, ALERTS);
     }
 
     private static int occurrences(String log, String text) {
@@ -48,9 +53,6 @@ class FailoverAgentIT extends PairLabTest {
                 "postgres", "-Atc", "select pg_is_in_recovery()").stdout().strip();
     }
 
-    private static String inRecovery(String host) {
-        return Lab.sql(host, host, "select pg_is_in_recovery()").stdout().strip();
-    }
 
     private static String hookLog(String host) {
         return Lab.exec(host, "cat", "/var/lib/gpfo/hook.log").stdout();
@@ -162,8 +164,8 @@ class FailoverAgentIT extends PairLabTest {
         assertThat(message("smdw", ALERT, "promoting")).contains("hung");
         assertThat(Lab.agentLog("smdw")).contains("fence: postmaster"); // the promotion's step lines
         // the hung postmaster was killed by the fence: its pid file names no live process any more
-        assertThat(Lab.exec("mdw", "sh", "-c", "kill -0 $(head -1 /data/coordinator/gpseg-1/postmaster.pid) 2>/dev/null"
-                + " && ! grep -q '^State:.*Z' /proc/$(head -1 /data/coordinator/gpseg-1/postmaster.pid)/status").exitCode())
+        assertThat(Lab.exec("mdw", "sh", "-c", "kill -0 $(head -1 " + DATA_DIR + "/postmaster.pid) 2>/dev/null"
+                + " && ! grep -q '^State:.*Z' /proc/$(head -1 " + DATA_DIR + "/postmaster.pid)/status").exitCode())
                 .as("the hung postmaster on mdw still runs").isNotZero();
         assertThat(holdsVip("mdw")).isFalse();
         await(() -> "f".equals(clientSeesPrimaryViaVip()), Duration.ofSeconds(15), "the client served through the VIP");
@@ -223,8 +225,8 @@ class FailoverAgentIT extends PairLabTest {
         Lab.labOk(Duration.ofSeconds(30), "heal", "mdw");
 
         await(() -> !holdsVip("mdw"), Duration.ofSeconds(20), "the old coordinator's VIP to be removed");
-        await(() -> Lab.exec("mdw", "sh", "-c", "test -e /data/coordinator/gpseg-1/postmaster.pid && kill -0 $(head -1"
-                + " /data/coordinator/gpseg-1/postmaster.pid) 2>/dev/null").exitCode() != 0, Duration.ofSeconds(20),
+        await(() -> Lab.exec("mdw", "sh", "-c", "test -e " + DATA_DIR + "/postmaster.pid && kill -0 $(head -1"
+                + " " + DATA_DIR + "/postmaster.pid) 2>/dev/null").exitCode() != 0, Duration.ofSeconds(20),
                 "the old coordinator's postmaster to stop");
         await(() -> count("smdw", ALERT, "old-coordinator-fenced") + count("mdw", ALERT, "stepping-down") > 0,
                 Duration.ofSeconds(20), "the fence to be alerted");

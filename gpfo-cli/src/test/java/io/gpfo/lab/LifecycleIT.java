@@ -2,6 +2,7 @@ package io.gpfo.lab;
 
 import static io.gpfo.history.EventRecord.Kind.ALERT;
 import static io.gpfo.lab.Agents.await;
+import static io.gpfo.lab.Agents.inRecovery;
 import static io.gpfo.lab.Agents.awaitEvent;
 import static io.gpfo.lab.Agents.awaitPromoted;
 import static io.gpfo.lab.Agents.count;
@@ -47,9 +48,6 @@ class LifecycleIT extends PairLabTest {
         watch = new PrimaryWatch();
     }
 
-    private static String inRecovery(String host) {
-        return Lab.sql(host, host, "select pg_is_in_recovery()").stdout().strip();
-    }
 
     private static String replicationOf(String primary) {
         return Lab.sql(primary, primary, "select application_name || ' ' || state || ' ' || sync_state from pg_stat_replication")

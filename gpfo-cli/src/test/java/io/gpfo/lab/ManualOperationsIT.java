@@ -1,5 +1,6 @@
 package io.gpfo.lab;
 
+import static io.gpfo.lab.Agents.inRecovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,9 +37,6 @@ class ManualOperationsIT {
         return Lab.exec(host, "ip", "-o", "-4", "addr", "show", "dev", "eth0").stdout().contains(Lab.VIP + "/");
     }
 
-    private static String inRecovery(String host) {
-        return Lab.sql(host, host, "select pg_is_in_recovery()").stdout().strip();
-    }
 
     @Test
     void vipUpDownAndStatusOnBothHosts() throws Exception {
