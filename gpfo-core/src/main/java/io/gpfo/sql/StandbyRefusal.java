@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * Greenplum 6's standby master accepts no connection (hot standby is for developers there): its postmaster
  * answers every startup packet with FATAL {@code 57M02} (mirror_ready) "the database system is in recovery
- * mode", DETAIL "last replayed record at X/Y" and the server's version (docs/greenplum.md §15). That refusal is
+ * mode", DETAIL "last replayed record at X/Y" and the server's version (docs/greenplum.md §10.1). That refusal is
  * an answer: the postmaster runs, as a standby, and says how far it replayed. Greenplum's own FTS probe reads
  * its segments' mirrors the same way. Anything else refused stays a failure.
  */
