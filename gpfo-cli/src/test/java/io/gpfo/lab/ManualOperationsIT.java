@@ -24,7 +24,7 @@ class ManualOperationsIT {
 
     private static void freshLab(String gp) {
         Lab.lab(Duration.ofMinutes(2), "down");
-        Lab.labOk(Duration.ofMinutes(5), "up", "--gp", gp);
+        Lab.up(gp);
         Lab.prepareGpfo();
     }
 
@@ -164,7 +164,7 @@ class ManualOperationsIT {
 
     @Test
     void crashedPostmasterOnALiveHostIsFencedAndTheStandbyPromoted() {
-        freshLab("7");
+        freshLab(Lab.REAL_GREENPLUM_6);
         Lab.labOk(Duration.ofSeconds(60), "kill-db", "mdw");
 
         CommandResult promote = Lab.gpfo("smdw", "promote", "--force", "--yes");
@@ -180,7 +180,7 @@ class ManualOperationsIT {
 
     @Test
     void crashedPostmasterIsPromotedWithoutForceBecauseTheCrashIsConfirmed() {
-        freshLab("7");
+        freshLab(Lab.REAL_GREENPLUM_6);
         Lab.labOk(Duration.ofSeconds(60), "kill-db", "mdw");
 
         CommandResult promote = Lab.gpfo("smdw", "promote", "--yes");
@@ -194,7 +194,7 @@ class ManualOperationsIT {
 
     @Test
     void aCleanStopIsAPlannedStopAndIsNotPromotedWithoutForce() {
-        freshLab("7");
+        freshLab(Lab.REAL_GREENPLUM_6);
         Lab.labOk(Duration.ofSeconds(60), "stop-db", "mdw");
 
         CommandResult refused = Lab.gpfo("smdw", "promote", "--yes");
