@@ -15,6 +15,7 @@ import io.gpfo.port.CommandResult;
 import io.gpfo.ssh.SshException;
 import io.gpfo.port.Clock;
 import io.gpfo.port.StepLog;
+import io.gpfo.port.Text;
 import io.gpfo.promote.Promoter;
 import io.gpfo.sql.CoordinatorSql;
 import io.gpfo.state.Journal;
@@ -273,9 +274,10 @@ public final class Agent {
         }
     }
 
+    /** One log line: what it quotes (a peer's stderr, an exception's message) cannot break the line or drive a terminal. */
     private void say(String text) {
         synchronized (log) {
-            log.println(clock.now() + " " + text);
+            log.println(clock.now() + " " + Text.line(text));
             log.flush();
         }
     }

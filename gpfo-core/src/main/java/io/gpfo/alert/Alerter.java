@@ -6,6 +6,7 @@ import io.gpfo.decision.Alert.Severity;
 import io.gpfo.port.CommandResult;
 import io.gpfo.port.CommandRunner;
 import io.gpfo.port.CommandRunner.Command;
+import io.gpfo.port.Text;
 import io.gpfo.ssh.RemoteShell;
 import io.gpfo.ssh.SshException;
 import java.io.PrintWriter;
@@ -76,9 +77,10 @@ public final class Alerter implements AutoCloseable {
         });
     }
 
-    /** The log line of an event: time, severity, event name, message. */
+    /** The log line of an event: time, severity, event name, message (which may quote another host: {@link Text}). */
     public static String line(Instant at, Alert alert) {
-        return at + " " + alert.severity().label().toUpperCase(java.util.Locale.ROOT) + " " + alert.event().key() + ": " + alert.message();
+        return Text.line(at + " " + alert.severity().label().toUpperCase(java.util.Locale.ROOT) + " " + alert.event().key() + ": "
+                + alert.message());
     }
 
     public void send(Instant at, Alert alert) {
@@ -110,7 +112,7 @@ public final class Alerter implements AutoCloseable {
             }
         }
         config.alerts().command().ifPresent(hook -> deliveries.add(new Delivery(Channel.HOOK, new Command(List.of("/bin/sh", "-c", hook),
-                Map.of("GPFO_EVENT", alert.event().key(), "GPFO_SEVERITY", alert.severity().label(), "GPFO_MESSAGE", alert.message(),
+                Map.of("GPFO_EVENT", alert.event().key(), "GPFO_SEVERITY", alert.severity().label(), "GPFO_MESSAGE", Text.line(alert.message()),
                         "GPFO_CLUSTER", config.cluster().name(), "GPFO_HOST", host), null, TIMEOUT))));
         return deliveries;
     }
@@ -121,8 +123,9 @@ public final class Alerter implements AutoCloseable {
                 : Optional.empty();
     }
 
+    /** What wall and logger carry: every terminal and syslog see it, so no control characters ({@link Text}). */
     private String text(Alert alert) {
-        return "gpfo " + config.cluster().name() + " on " + host + ": " + alert.message();
+        return Text.line("gpfo " + config.cluster().name() + " on " + host + ": " + alert.message());
     }
 
     static String syslogLevel(Severity severity) {
@@ -182,8 +185,8 @@ public final class Alerter implements AutoCloseable {
             }
         }
         synchronized (log) {
-            log.println(levels.of(Severity.WARNING) + Instant.now(Clock.systemUTC()) + " WARNING alert-delivery: " + what
-                    + " (said once until it works again)");
+            log.println(levels.of(Severity.WARNING) + Instant.now(Clock.systemUTC()) + " WARNING alert-delivery: "
+                    + Text.line(what) + " (said once until it works again)");
             log.flush();
         }
     }

@@ -76,6 +76,10 @@ class AgentTest {
 
     /** gpactivatestandby notes the journal on disk, then exits with {@code exitCode}; on success the database is the primary. */
     private void activationAnswers(int exitCode) {
+        activationAnswers(exitCode, "[CRITICAL]:-Error activating standby coordinator");
+    }
+
+    private void activationAnswers(int exitCode, String stderrWhenFailing) {
         cluster.shell.on(LOCAL, ACTIVATE, argv -> {
             try {
                 journalAtActivation.set(store.read());
@@ -85,7 +89,7 @@ class AgentTest {
             if (exitCode == 0) {
                 cluster.sql.answers(LOCAL, PRIMARY);
             }
-            return FakeShell.exit(exitCode, "", exitCode == 0 ? "" : "[CRITICAL]:-Error activating standby coordinator");
+            return FakeShell.exit(exitCode, "", exitCode == 0 ? "" : stderrWhenFailing);
         });
     }
 
@@ -205,6 +209,17 @@ class AgentTest {
         assertThat(action.severity()).isEqualTo("critical");
         assertThat(action.message()).contains("Error activating standby coordinator");
         assertThat(cluster.addresses.holdsVip()).isFalse();
+    }
+
+    @Test
+    void whatAFailedCommandPrintedReachesTheLogWithoutControlCharacters() throws Exception {
+        store.write(AT_THRESHOLD);
+        activationAnswers(1, "\u001b]0;pwned\u0007\u001b[2J\rall well");
+
+        assertThat(agent(false).run(true)).isTrue();
+
+        assertThat(log.toString()).contains("promote failed: gpactivatestandby failed (exit 1: ?]0;pwned??[2J?all well)")
+                .doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("\r");
     }
 
     @Test

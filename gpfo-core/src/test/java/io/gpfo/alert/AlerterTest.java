@@ -174,4 +174,23 @@ class AlerterTest {
         assertThat(Terminals.nobodyReachable(List.of(new Terminals.Terminal("pts/0", "ops", false),
                 new Terminals.Terminal("pts/1", "dba", true)))).isEmpty();
     }
+
+    @Test
+    void controlCharactersFromAnotherHostReachNoTerminalSyslogOrHook() throws Exception {
+        StringWriter log = new StringWriter();
+        FakeCommandRunner runner = new FakeCommandRunner();
+        Alerter alerter = alerter("{command: 'notify-oncall'}", runner, log, NO_PEER, SOMEONE);
+        Alert alert = new Alert(Event.PROMOTING, "mdw said \u001b]0;pwned\u0007\u009b2J\nWARNING forged \u202eevil");
+
+        List<Command> commands = commands(alerter, alert);
+        String clean = "mdw said ?]0;pwned??2J WARNING forged evil";
+
+        assertThat(commands.get(0).argv()).last().isEqualTo("gpfo gpprod on smdw: " + clean);
+        assertThat(commands.get(1).argv()).containsExactly("wall", "gpfo gpprod on smdw: " + clean);
+        assertThat(commands.get(2).environment()).containsEntry("GPFO_MESSAGE", clean);
+        assertThat(alerter.peerWall(alert)).hasValue(List.of("wall", "gpfo gpprod on smdw: " + clean));
+        alerter.send(Instant.parse("2026-01-01T00:00:00Z"), alert);
+        alerter.close();
+        assertThat(log.toString().lines().findFirst()).hasValue("2026-01-01T00:00:00Z EMERGENCY promoting: " + clean);
+    }
 }
