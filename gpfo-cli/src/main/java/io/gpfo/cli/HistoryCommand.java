@@ -1,12 +1,15 @@
 package io.gpfo.cli;
 
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpfo.config.Durations;
 import io.gpfo.history.EventLog;
 import io.gpfo.history.EventRecord;
 import io.gpfo.history.History;
+import io.gpfo.port.Text;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -25,6 +28,11 @@ import picocli.CommandLine.Option;
 final class HistoryCommand extends ConfiguredCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The events as they were, yet safe on a terminal: JSON escapes C0 controls already; this escapes C1 and
+     * bidi overrides too (every non-ASCII character, which a JSON reader reads back the same).
+     */
+    private static final ObjectWriter TERMINAL_SAFE_JSON = JSON.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII);
 
     @Mixin
     JsonOption json;
@@ -56,20 +64,20 @@ final class HistoryCommand extends ConfiguredCommand implements Callable<Integer
                 list.add(JSON.readTree(EventLog.line(event)));
             }
             merged.peerUnavailable().ifPresentOrElse(why -> root.put("peer_unavailable", why), () -> root.putNull("peer_unavailable"));
-            out().println(JSON.writeValueAsString(root));
+            out().println(TERMINAL_SAFE_JSON.writeValueAsString(root));
         } else {
             events.forEach(event -> out().println(line(event)));
-            merged.peerUnavailable().ifPresent(why -> err().println("gpfo: only this host's events: " + why));
+            merged.peerUnavailable().ifPresent(why -> err().println(Text.line("gpfo: only this host's events: " + why)));
         }
         return merged.peerUnavailable().isPresent() ? ExitCode.FAILED : ExitCode.OK;
     }
 
-    /** One event a line: time, host, kind, event, severity or result, who, what. */
+    /** One event a line: time, host, kind, event, severity or result, who, what; the peer wrote it, so {@link Text#line}. */
     static String line(EventRecord event) {
         String how = event.result().map(result -> result.label()).orElse(event.severity());
         String who = event.user().map(user -> " by " + user).orElse("");
-        return String.format("%-24s %-6s %-8s %-26s %-9s %s%s", event.at(), event.host(), event.kind().label(), event.event(), how,
-                event.message(), who);
+        return Text.line(String.format("%-24s %-6s %-8s %-26s %-9s %s%s", event.at(), event.host(), event.kind().label(), event.event(), how,
+                event.message(), who));
     }
 
     private Instant instant(String text) {

@@ -180,4 +180,20 @@ class StatusCommandTest {
         assertThat(gpfo(SDW1, "history")).as(err).isZero();
         assertThat(shell.calls(" history ")).hasSize(2);
     }
+
+    @Test
+    void historyShowsThePeersEventsWithoutControlCharacters() throws IOException {
+        observedFromSdw1();
+        // JSON escapes of ESC and BEL, and raw C1 CSI and a bidi override, as a peer's events.jsonl may hold them
+        String hostile = "{\"at\":\"2026-11-30T10:00:00Z\",\"host\":\"mdw\",\"kind\":\"alert\",\"event\":\"promoting\","
+                + "\"severity\":\"emergency\",\"message\":\"\\u001b]0;pwned\\u0007 \u009b2J \\n\u202eevil\"}\n";
+        shell.answer("mdw", " history ", FakeShell.ok(hostile)).answer("smdw", " history ", FakeShell.ok(""));
+
+        assertThat(gpfo(SDW1, "history")).as(err).isZero();
+        assertThat(out.strip()).endsWith("emergency ?]0;pwned? ?2J  evil").doesNotContain("\u001b", "\u0007", "\u009b", "\u202e");
+
+        assertThat(gpfo(SDW1, "history", "--json")).as(err).isZero();
+        assertThat(out).doesNotContain("\u001b", "\u0007", "\u009b", "\u202e");
+        assertThat(JSON.readTree(out).get("events").get(0).get("message").asText()).isEqualTo("\u001b]0;pwned\u0007 \u009b2J \n\u202eevil");
+    }
 }
