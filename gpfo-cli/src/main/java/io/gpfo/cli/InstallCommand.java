@@ -1,6 +1,7 @@
 package io.gpfo.cli;
 
 import io.gpfo.port.PrintedStepLog;
+import io.gpfo.config.ConfigLoader;
 import io.gpfo.config.GpfoConfig;
 import io.gpfo.install.InitSystem;
 import io.gpfo.install.InstallFlow;
@@ -62,11 +63,13 @@ final class InstallCommand extends ConfiguredCommand implements Callable<Integer
             } else {
                 Preconditions.requireRoot(services.root(), services.currentUser(), log, "install");
             }
-            GpfoConfig config = loadConfig();
+            // read once: the text validated here is the text installed, whatever happens to the file meanwhile
+            ConfigLoader.Loaded loaded = services.configLoader().loadWithText(configPath());
+            GpfoConfig config = loaded.config();
             log.ok("configuration " + configPath() + " is valid");
             Wiring wiring = Wiring.of(config, services);
             String version = VersionProvider.version();
-            InstallFlow.Request request = new InstallFlow.Request(services.gpfoHome(), version, configPath(), override);
+            InstallFlow.Request request = new InstallFlow.Request(services.gpfoHome(), version, loaded.text(), override);
             try (InstallFlow.Prepared install = new InstallFlow(wiring.installPorts(log)).prepare(request)) {
                 String here = wiring.access.host(wiring.local());
                 String standby = wiring.access.host(wiring.peer());

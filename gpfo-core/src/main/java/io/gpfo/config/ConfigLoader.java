@@ -63,6 +63,15 @@ public final class ConfigLoader {
     }
 
     public GpfoConfig load(Path file) throws ConfigException {
+        return loadWithText(file).config();
+    }
+
+    /** A configuration and the exact text it was validated from: what install copies is what was checked. */
+    public record Loaded(GpfoConfig config, String text) {
+    }
+
+    /** Reads the file once and validates that text; {@link Loaded#text} is what was read, not a second read of the path. */
+    public Loaded loadWithText(Path file) throws ConfigException {
         String name = file.toString();
         if (name.isEmpty()) {
             // --config= : Path.of("") is the working directory, which would be reported as "Is a directory"
@@ -86,7 +95,7 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw readFailure(name, e);
         }
-        return parse(text, file);
+        return new Loaded(parse(text, file), text);
     }
 
     /** What went wrong in the operator's words; the JDK's message is often only the path again. */

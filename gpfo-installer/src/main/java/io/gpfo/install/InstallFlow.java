@@ -5,7 +5,6 @@ import io.gpfo.node.NodeName;
 import io.gpfo.sql.CoordinatorSql;
 import io.gpfo.sql.DatabaseStatus;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,10 +29,11 @@ public final class InstallFlow {
     /**
      * @param distribution the running distribution (gpfo.home), which install copies to both hosts
      * @param version      its version; "unknown" for a build that does not know it
-     * @param configFile   the configuration file, installed as it is on both hosts
+     * @param configYaml   the configuration's text as it was validated ({@link io.gpfo.config.ConfigLoader#loadWithText}),
+     *                     installed as it is on both hosts: never read again from its path, which may have changed since
      * @param init         {@code --init}, when given
      */
-    public record Request(Optional<Path> distribution, String version, Path configFile, Optional<InitSystem> init) {
+    public record Request(Optional<Path> distribution, String version, String configYaml, Optional<InitSystem> init) {
     }
 
     /** What install did: steps on both hosts, and the VIP step. */
@@ -68,9 +68,8 @@ public final class InstallFlow {
                     ? facts(checks, hosts.peer().get(), request.init(), bundled) : Optional.empty();
             checks.finish(COMMAND);
 
-            String configYaml = Files.readString(request.configFile(), StandardCharsets.UTF_8);
             PlanBuilder.Settings settings = new PlanBuilder.Settings(request.version(), home.orElseThrow().toString(),
-                    configYaml, config.greenplum().adminUser(), config.state().directory().toString(),
+                    request.configYaml(), config.greenplum().adminUser(), config.state().directory().toString(),
                     running.orElseThrow().manPages());
             String standby = ports.peer();
             HostPlan standbyPlan = PlanBuilder.install(settings, host(standby, false, "over SSH as " + config.ssh().user()

