@@ -31,7 +31,9 @@ import picocli.CommandLine.Option;
             "Running it again is safe: what is already right is left alone (each step says 'unchanged'), so after a"
                 + " failure it resumes.",
             "Exit 0 installed (or the --dry-run plan, which needs no root), 1 a precondition or a step failed, 2 not root, configuration"
-                + " error or not the coordinator host, 3 refused: the standby's host key is not verified, or not confirmed."})
+                + " error or not the coordinator host, 3 refused: the standby's host key is not verified, the distribution"
+                + " is not root's alone (chown -R root:root DIR && chmod -R go-w DIR, or unpack it as root), or not"
+                + " confirmed."})
 final class InstallCommand extends ConfiguredCommand implements Callable<Integer> {
 
     @Mixin
@@ -69,7 +71,8 @@ final class InstallCommand extends ConfiguredCommand implements Callable<Integer
             log.ok("configuration " + configPath() + " is valid");
             Wiring wiring = Wiring.of(config, services);
             String version = VersionProvider.version();
-            InstallFlow.Request request = new InstallFlow.Request(services.gpfoHome(), version, loaded.text(), override);
+            InstallFlow.Request request = new InstallFlow.Request(services.gpfoHome(), version, loaded.text(), override,
+                    services.root());
             try (InstallFlow.Prepared install = new InstallFlow(wiring.installPorts(log)).prepare(request)) {
                 String here = wiring.access.host(wiring.local());
                 String standby = wiring.access.host(wiring.peer());

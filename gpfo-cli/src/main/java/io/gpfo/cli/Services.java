@@ -2,6 +2,7 @@ package io.gpfo.cli;
 
 import io.gpfo.config.ConfigLoader;
 import io.gpfo.config.GpfoConfig;
+import io.gpfo.install.DistributionTree;
 import io.gpfo.port.Clock;
 import io.gpfo.port.CommandRunner;
 import io.gpfo.port.Executables;
@@ -23,11 +24,12 @@ import java.util.function.Function;
  *
  * @param addresses this host's interface addresses (which configured host this is, does it hold the VIP)
  * @param gpfoHome the distribution's directory (bin, lib, libexec), when started by bin/gpfo
+ * @param distributionTree how install reads that directory's owners and modes
  */
 public record Services(CommandRunner runner, Clock clock, Map<String, String> environment, ConfigLoader configLoader,
         Executables executables, Function<GpfoConfig, RemoteShell> remoteShells, Function<GpfoConfig, CoordinatorSql> sql,
         Function<String, List<String>> resolver, HostAddresses addresses, String currentUser, boolean root,
-        Optional<Path> gpfoHome) {
+        Optional<Path> gpfoHome, DistributionTree distributionTree) {
 
     public static Services real() {
         Map<String, String> environment = System.getenv();
@@ -37,6 +39,6 @@ public record Services(CommandRunner runner, Clock clock, Map<String, String> en
                         config.ssh().knownHosts(), config.ssh().connectTimeout()),
                 config -> new JdbcCoordinatorSql(config.greenplum().adminUser(), config.greenplum().database()),
                 Resolver::ipv4, HostAddresses.system(), System.getProperty("user.name"), ConfigLoader.isRoot(),
-                Optional.ofNullable(System.getProperty("gpfo.home")).map(Path::of));
+                Optional.ofNullable(System.getProperty("gpfo.home")).map(Path::of), DistributionTree.system());
     }
 }

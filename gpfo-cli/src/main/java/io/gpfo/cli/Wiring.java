@@ -108,7 +108,7 @@ final class Wiring {
 
     /** What install and uninstall reach both hosts through; their lines go to {@code log}. */
     InstallPorts installPorts(StepLog log) {
-        return new InstallPorts(access, sql, sqlTimeout(), vip, log);
+        return new InstallPorts(access, sql, sqlTimeout(), vip, log, services.distributionTree());
     }
 
     /** The distribution's ssh wrapper directory, which bounds gpactivatestandby's ssh. */

@@ -63,7 +63,8 @@ class BadInputTest {
                 },
                 config -> sql,
                 host -> host.equals("mdw") ? List.of("10.77.0.11") : host.equals("smdw") ? List.of("10.77.0.12") : List.of(),
-                () -> List.of(new InterfaceAddress("eth0", localAddress, 24, "eth0")), "root", true, Optional.empty());
+                () -> List.of(new InterfaceAddress("eth0", localAddress, 24, "eth0")), "root", true, Optional.empty(),
+                root -> { throw new AssertionError("the distribution tree is read only by install"); });
         int status = Gpfo.commandLine(new PrintWriter(stdout, true), new PrintWriter(stderr, true), services).execute(args);
         out = stdout.toString();
         err = stderr.toString();

@@ -52,7 +52,8 @@ class ClassArchiveCommandTest {
         StringWriter stdout = new StringWriter();
         StringWriter stderr = new StringWriter();
         Services services = new Services(runner, Clock.SYSTEM, Map.of(), new ConfigLoader(user -> Optional.of(Path.of("/home", user)), false),
-                new Executables(List.of()), config -> null, config -> null, host -> List.of(), List::of, "root", true, home);
+                new Executables(List.of()), config -> null, config -> null, host -> List.of(), List::of, "root", true, home,
+                root -> { throw new AssertionError("the distribution tree is read only by install"); });
         int status = Gpfo.commandLine(new PrintWriter(stdout, true), new PrintWriter(stderr, true), services)
                 .execute("--config", dir.resolve("gpfo.yaml").toString(), "class-archive");
         out = stdout.toString();

@@ -53,7 +53,7 @@ class InstallCommandTest {
                 new Executables(List.of(dir.resolve("no-bin"))), c -> hosts.remote(), c -> hosts.sql(),
                 host -> host.equals("mdw") ? List.of("10.77.0.11") : host.equals("smdw") ? List.of("10.77.0.12") : List.of(),
                 () -> List.of(new InterfaceAddress("eth0", localAddress, 24, "eth0")), root ? "root" : "gpadmin", root,
-                Optional.of(hosts.home));
+                Optional.of(hosts.home), hosts.tree());
         int status = Gpfo.commandLine(new PrintWriter(stdout, true), new PrintWriter(stderr, true), services).execute(args);
         out = stdout.toString();
         err = stderr.toString();

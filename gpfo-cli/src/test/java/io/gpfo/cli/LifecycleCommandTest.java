@@ -66,7 +66,8 @@ class LifecycleCommandTest {
                 new ConfigLoader(user -> Optional.of(Path.of("/home", user)), false), new Executables(List.of(dir.resolve("bin"))),
                 c -> shell, c -> sql,
                 host -> host.equals(PEER) ? List.of("10.77.0.11") : host.equals(LOCAL) ? List.of("10.77.0.12") : List.of(),
-                () -> List.of(new InterfaceAddress("eth0", "10.77.0.12", 24, "eth0")), "gpadmin", false, Optional.empty());
+                () -> List.of(new InterfaceAddress("eth0", "10.77.0.12", 24, "eth0")), "gpadmin", false, Optional.empty(),
+                root -> { throw new AssertionError("the distribution tree is read only by install"); });
         int status = Gpfo.commandLine(new PrintWriter(stdout, true), new PrintWriter(stderr, true), services).execute(args);
         err = stderr.toString();
         return status;

@@ -5,6 +5,7 @@ import io.gpfo.node.NodeName;
 import io.gpfo.sql.CoordinatorSql;
 import io.gpfo.sql.DatabaseStatus;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,8 +33,11 @@ public final class InstallFlow {
      * @param configYaml   the configuration's text as it was validated ({@link io.gpfo.config.ConfigLoader#loadWithText}),
      *                     installed as it is on both hosts: never read again from its path, which may have changed since
      * @param init         {@code --init}, when given
+     * @param root         whether install runs as root: only then must the distribution be a tree only root can
+     *                     change (a dry run by another user may show the plan of any tree)
      */
-    public record Request(Optional<Path> distribution, String version, String configYaml, Optional<InitSystem> init) {
+    public record Request(Optional<Path> distribution, String version, String configYaml, Optional<InitSystem> init,
+            boolean root) {
     }
 
     /** What install did: steps on both hosts, and the VIP step. */
@@ -57,7 +61,7 @@ public final class InstallFlow {
         ports.log().ok("this host is the coordinator " + here);
 
         Preconditions checks = new Preconditions(ports.log());
-        Optional<Path> home = distribution(checks, request);
+        Optional<Path> home = distribution(checks, request, ports.tree());
         greenplum(checks);
         BothHosts hosts = BothHosts.open(ports, checks, COMMAND);
         try {
@@ -133,8 +137,14 @@ public final class InstallFlow {
         }
     }
 
-    /** The running distribution (gpfo.home), which install copies to both hosts. */
-    private static Optional<Path> distribution(Preconditions checks, Request request) {
+    /** How many unsafe entries of the distribution are looked for: the first names the fix, the count says how far it goes. */
+    private static final int UNSAFE_LIMIT = 10;
+
+    /**
+     * The running distribution (gpfo.home), which install copies to both hosts and runs as root
+     * there: as root, only a tree that only root can change is taken.
+     */
+    private static Optional<Path> distribution(Preconditions checks, Request request, DistributionTree tree) {
         Optional<Path> home = request.distribution();
         if (home.isEmpty() || !Files.isRegularFile(home.get().resolve("bin/gpfo")) || !Files.isDirectory(home.get().resolve("lib"))) {
             checks.fail("distribution", home.map(path -> path + " has no bin/gpfo and lib/").orElse("gpfo was not started by"
@@ -145,8 +155,35 @@ public final class InstallFlow {
             checks.fail("distribution", "this build does not know its version", "use a release build");
             return Optional.empty();
         }
+        if (request.root() && !safe(checks, home.get(), tree)) {
+            return Optional.empty();
+        }
         checks.ok("distribution " + home.get() + " (gpfo " + request.version() + ")");
         return home;
+    }
+
+    /** Refuses (one line: the first unsafe entry and the fix) a tree another user could change. */
+    private static boolean safe(Preconditions checks, Path home, DistributionTree tree) {
+        List<DistributionTree.Finding> unsafe;
+        try {
+            unsafe = DistributionTree.unsafe(tree.walk(home), UNSAFE_LIMIT);
+        } catch (IOException | UncheckedIOException | UnsupportedOperationException e) {
+            checks.fail("distribution", "cannot read the owners and modes under " + home + ": " + e.getMessage(),
+                    "unpack the release tarball as root on a local file system and run its bin/gpfo install");
+            return false;
+        }
+        if (unsafe.isEmpty()) {
+            return true;
+        }
+        DistributionTree.Finding first = unsafe.get(0);
+        String more = unsafe.size() == 1 ? "" : " (and " + (unsafe.size() == UNSAFE_LIMIT ? "at least " : "")
+                + (unsafe.size() - 1) + " more)";
+        String fix = first.kind() == DistributionTree.Finding.Kind.LINK_OUT
+                ? "gpfo install copies the tree and runs it as root; unpack the release tarball again, as root"
+                : "gpfo install copies the tree and runs it as root; chown -R root:root " + home + " && chmod -R go-w "
+                        + home + ", or unpack the release tarball as root";
+        checks.refuse("distribution", first.why() + more, fix);
+        return false;
     }
 
     /** Greenplum must run here as primary with a standby streaming from it. */

@@ -13,8 +13,10 @@ import java.time.Duration;
  *
  * @param sqlTimeout how long the database's answer is waited for
  * @param log        where every precondition and step reports its line
+ * @param tree       how the distribution's tree is read, to check that only root can change it
  */
-public record InstallPorts(NodeAccess access, CoordinatorSql sql, Duration sqlTimeout, VipControl vip, StepLog log) {
+public record InstallPorts(NodeAccess access, CoordinatorSql sql, Duration sqlTimeout, VipControl vip, StepLog log,
+        DistributionTree tree) {
 
     public GpfoConfig config() {
         return access.config();

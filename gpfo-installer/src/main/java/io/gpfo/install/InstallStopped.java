@@ -14,7 +14,10 @@ public final class InstallStopped extends Exception {
         NOT_THE_COORDINATOR,
         /** A precondition failed; nothing was changed. */
         PRECONDITIONS_NOT_MET,
-        /** Going on could be unsafe (the peer's host key is not verified); nothing was changed. */
+        /**
+         * Going on could be unsafe (the peer's host key is not verified, or the distribution is not
+         * root's alone); nothing was changed.
+         */
         UNSAFE,
         /** A step failed: the steps before it were done, nothing after it was tried. */
         STEP_FAILED

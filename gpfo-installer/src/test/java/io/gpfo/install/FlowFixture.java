@@ -73,6 +73,10 @@ public final class FlowFixture {
     boolean vipHere;
     /** Whether smdw holds the VIP; empty: it cannot be asked. */
     Optional<Boolean> vipOnPeer = Optional.of(false);
+    /** The distribution's tree as install reads it: root's, mode 0755 throughout; null: it must not be read. */
+    public List<DistributionTree.Entry> tree;
+    /** The request is made as root (install checks the distribution's tree only then). */
+    public boolean root = true;
     /** arping -D's answer: exit 1 and a reply line when another host answers for the VIP. */
     CommandResult duplicateProbe = new CommandResult(0, "Sent 1 probes (1 broadcast(s))\nReceived 0 response(s)\n", "",
             false, Duration.ZERO);
@@ -91,6 +95,25 @@ public final class FlowFixture {
         Files.createDirectories(home.resolve("bin"));
         Files.createDirectories(home.resolve("lib"));
         Files.writeString(home.resolve("bin/gpfo"), "#!/bin/sh\n");
+        tree = List.of(entry(home, 0, 0755), entry(home.resolve("bin"), 0, 0755), entry(home.resolve("bin/gpfo"), 0, 0755),
+                entry(home.resolve("lib"), 0, 0755));
+    }
+
+    public static DistributionTree.Entry entry(Path path, int uid, int mode) {
+        return new DistributionTree.Entry(path, uid, mode, false, false);
+    }
+
+    /** The fake tree port: {@link #tree} for the distribution, nothing else. */
+    public DistributionTree tree() {
+        return top -> {
+            if (!top.equals(home)) {
+                throw new AssertionError("unexpected tree: " + top);
+            }
+            if (tree == null) {
+                throw new AssertionError("the tree was not to be read");
+            }
+            return tree;
+        };
     }
 
     public static CommandResult ok(String stdout) {
@@ -191,10 +214,10 @@ public final class FlowFixture {
                 () -> List.of(new InterfaceAddress("eth0", local == NodeName.COORDINATOR ? "10.77.0.11" : "10.77.0.12", 24,
                         "eth0"), vipHere ? new InterfaceAddress("eth0", "10.77.0.100", 24, "eth0:0")
                                 : new InterfaceAddress("lo", "127.0.0.1", 8, "lo")));
-        return new InstallPorts(access, sql, Duration.ofSeconds(1), vip, log);
+        return new InstallPorts(access, sql, Duration.ofSeconds(1), vip, log, tree());
     }
 
     InstallFlow.Request request(Optional<InitSystem> init) throws Exception {
-        return new InstallFlow.Request(Optional.of(home), "0.1.0", loaded().text(), init);
+        return new InstallFlow.Request(Optional.of(home), "0.1.0", loaded().text(), init, root);
     }
 }

@@ -173,7 +173,7 @@ class InstallFlowTest {
     @Test
     void aDistributionWithoutItsVersionIsAFailedPrecondition() throws Exception {
         InstallFlow.Request request = new InstallFlow.Request(Optional.of(hosts.home), "unknown",
-                hosts.request(Optional.empty()).configYaml(), Optional.empty());
+                hosts.request(Optional.empty()).configYaml(), Optional.empty(), true);
 
         InstallStopped stopped = catchThrowableOfType(() -> new InstallFlow(hosts.ports()).prepare(request).close(),
                 InstallStopped.class);
@@ -210,5 +210,61 @@ class InstallFlowTest {
         assertThat(plan.hosts()).hasSize(2).allSatisfy(host -> assertThat(host.steps()).filteredOn(Step.File.class::isInstance)
                 .map(Step.File.class::cast).filteredOn(file -> file.path().equals(Layout.CONFIG)).singleElement()
                 .extracting(Step.File::content).isEqualTo(validated));
+    }
+
+    @Test
+    void asRootARootOwnedTreeNoOneElseCanWriteIsTaken() throws Exception {
+        hosts.tree = List.of(FlowFixture.entry(hosts.home, 0, 0755), FlowFixture.entry(hosts.home.resolve("bin/gpfo"), 0, 0755),
+                new DistributionTree.Entry(hosts.home.resolve("runtime/lib/security/cacerts"), 0, 0777, true, true));
+
+        plan(Optional.empty());
+
+        assertThat(hosts.log.lines()).contains("OK      distribution " + hosts.home + " (gpfo 0.1.0)");
+    }
+
+    @Test
+    void asRootATreeOwnedByAnotherUserIsRefusedWithTheFix() {
+        hosts.tree = List.of(FlowFixture.entry(hosts.home, 0, 0755), FlowFixture.entry(hosts.home.resolve("lib"), 1000, 0755),
+                FlowFixture.entry(hosts.home.resolve("lib/gpfo.jar"), 1000, 0644));
+
+        InstallStopped stopped = stopped(Optional.empty());
+
+        assertThat(stopped.reason()).isEqualTo(InstallStopped.Reason.UNSAFE);
+        assertThat(stopped).hasMessageStartingWith("1 precondition(s) of install not met (distribution)");
+        assertThat(hosts.log.lines()).filteredOn(line -> line.contains("distribution")).containsExactly("FAILED  distribution: "
+                + hosts.home.resolve("lib") + " is owned by uid 1000, not root (and 1 more) — gpfo install copies the tree and"
+                + " runs it as root; chown -R root:root " + hosts.home + " && chmod -R go-w " + hosts.home + ", or unpack the"
+                + " release tarball as root");
+    }
+
+    @Test
+    void asRootATreeItsGroupOrOthersCanWriteIsRefused() {
+        hosts.tree = List.of(FlowFixture.entry(hosts.home, 0, 0755), FlowFixture.entry(hosts.home.resolve("bin"), 0, 0775));
+
+        assertThat(stopped(Optional.empty()).reason()).isEqualTo(InstallStopped.Reason.UNSAFE);
+        assertThat(hosts.log.lines()).contains("FAILED  distribution: " + hosts.home.resolve("bin") + " is writable by its group"
+                + " or others (mode 0775) — gpfo install copies the tree and runs it as root; chown -R root:root " + hosts.home
+                + " && chmod -R go-w " + hosts.home + ", or unpack the release tarball as root");
+    }
+
+    @Test
+    void asRootALinkLeadingOutOfTheTreeIsRefused() {
+        hosts.tree = List.of(FlowFixture.entry(hosts.home, 0, 0755),
+                new DistributionTree.Entry(hosts.home.resolve("lib/gpfo.jar"), 1000, 0777, true, false));
+
+        assertThat(stopped(Optional.empty()).reason()).isEqualTo(InstallStopped.Reason.UNSAFE);
+        assertThat(hosts.log.lines()).contains("FAILED  distribution: " + hosts.home.resolve("lib/gpfo.jar") + " is a symlink"
+                + " that leads out of the distribution — gpfo install copies the tree and runs it as root; unpack the"
+                + " release tarball again, as root");
+    }
+
+    @Test
+    void notAsRootTheTreeIsNotRead() throws Exception {
+        hosts.root = false;
+        hosts.tree = null;
+
+        plan(Optional.empty());
+
+        assertThat(hosts.log.lines()).contains("OK      distribution " + hosts.home + " (gpfo 0.1.0)");
     }
 }
