@@ -68,11 +68,6 @@ public record GreenplumRelease(Family family, String version) {
         return environment;
     }
 
-    /** gpinitstandby's option for the standby's data directory: GP6-era code spells it -F, later ones -S. */
-    public String standbyDirectoryOption() {
-        return family == Family.GP6 ? "-F" : "-S";
-    }
-
     /** "master" in GP6, "coordinator" from GP7 on: the word the tools' own messages use. */
     public String coordinatorWord() {
         return family == Family.GP6 ? "master" : "coordinator";

@@ -182,8 +182,9 @@ public final class Rejoin {
                 log.failed("detect the Greenplum version", e.getMessage());
                 return false;
             }
-            List<String> tool = List.of("gpinitstandby", "-s", step.targetHost(), release.standbyDirectoryOption(),
-                    step.dataDirectory().toString(), "-P", Integer.toString(targetNode.port()), "-a");
+            // -S in every release: the real Greenplum 6.24.3 refuses -F (a GP5 option) with its usage (docs/greenplum.md §10.4)
+            List<String> tool = List.of("gpinitstandby", "-s", step.targetHost(), "-S", step.dataDirectory().toString(), "-P",
+                    Integer.toString(targetNode.port()), "-a");
             String what = String.join(" ", tool) + " on " + access.host(primary);
             log.note("running " + what + " (a full copy of " + access.host(primary) + ")");
             try {

@@ -236,7 +236,7 @@ class RejoinTest {
 
         assertThat(whole).isTrue();
         assertThat(cluster.shell.calls(INIT)).singleElement().satisfies(call -> assertThat(call)
-                .endsWith(" gpinitstandby -s mdw -F " + DATA + " -P 5432 -a"));
+                .endsWith(" gpinitstandby -s mdw -S " + DATA + " -P 5432 -a"));
         assertThat(cluster.shell.environmentOf(INIT)).containsEntry("PGPORT", "5432")
                 .containsEntry("MASTER_DATA_DIRECTORY", DATA.toString()).doesNotContainKey("COORDINATOR_DATA_DIRECTORY");
     }
