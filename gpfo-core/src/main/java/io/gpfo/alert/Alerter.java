@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
  * systemd); warnings and worse also go to syslog ({@code logger -t gpfo -p user.LEVEL}, emerg for
  * promotion and split brain, as the scripts it replaces did) and to {@code wall} on both hosts
  * (the peer's over SSH); and the {@code alerts.command} hook runs with GPFO_EVENT, GPFO_SEVERITY,
- * GPFO_MESSAGE, GPFO_CLUSTER. Delivery runs on its own thread, in order, so a slow hook never
- * delays a heartbeat round; the peer's wall on another, so a dead peer never delays the hook.
+ * GPFO_MESSAGE, GPFO_CLUSTER and GPFO_HOST (this host). Delivery runs on its own thread, in order,
+ * so a slow hook never delays a heartbeat round; the peer's wall on another, so a dead peer never
+ * delays the hook.
  */
 public final class Alerter implements AutoCloseable {
 

@@ -87,7 +87,7 @@ public final class ConfigKeys {
                     new Key("alerts", "repeat", "60s", "a duration above 0: how often a persisting condition is"
                             + " repeated"),
                     new Key("alerts", "command", null, "a command run through /bin/sh with GPFO_EVENT, GPFO_SEVERITY,"
-                            + " GPFO_MESSAGE and GPFO_CLUSTER; default none")),
+                            + " GPFO_MESSAGE, GPFO_CLUSTER and GPFO_HOST (the host that raised the alert); default none")),
             List.of(new Key("state", "directory", "/var/lib/gpfo", "an absolute path (or ~ of greenplum.admin_user):"
                     + " the agent's journal and lock")),
             List.of(new Key("api", "listen", null, "required in the section; one IPv4 address or a list (each host binds"
