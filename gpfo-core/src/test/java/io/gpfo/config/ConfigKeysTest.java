@@ -2,9 +2,12 @@ package io.gpfo.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -48,5 +51,25 @@ class ConfigKeysTest {
                 java.util.stream.Stream.concat(java.util.stream.Stream.of(""), sections.stream()).toList());
         assertThat(ConfigReader.KEYS.get("vip")).containsExactly("address", "prefix", "netmask", "interface", "label",
                 "gateway", "arp_count");
+    }
+
+    @Test
+    void theReadmeAndTheKeysRuleStateTheThresholdRangeTheReaderEnforces() throws Exception {
+        // the range as ConfigReader enforces it, from its own message
+        String refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> loader.parse(REQUIRED + "heartbeat: {failure_threshold: 0}\n", Path.of("gpfo.yaml")),
+                ConfigException.class).getMessage();
+        Matcher range = Pattern.compile("failure_threshold: 0 is out of range; expected (\\d+ to \\d+)").matcher(refused);
+        assertThat(range.find()).as(refused).isTrue();
+        String bounds = range.group(1);
+
+        String rule = ConfigKeys.KEYS.stream().filter(key -> key.path().equals("heartbeat.failure_threshold"))
+                .findFirst().orElseThrow().rule();
+        String readmeRow = Files.readAllLines(Path.of("..", "README.md")).stream()
+                .filter(line -> line.startsWith("| `heartbeat.interval`") && line.contains("failure_threshold"))
+                .findFirst().orElseThrow(() -> new AssertionError("README's configuration table has no heartbeat row"));
+
+        assertThat(rule).as("ConfigKeys' rule for heartbeat.failure_threshold").startsWith(bounds + " ");
+        assertThat(readmeRow).as("README's heartbeat row").contains("threshold " + bounds);
     }
 }
