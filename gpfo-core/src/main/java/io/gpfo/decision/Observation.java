@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * Everything one round of probes saw (docs/design.md §3): the facts the decision is a function of,
  * as records (never sentences to be parsed again). Cheap probes run every round; the deep ones
  * (SSH to the peer, gateway, witnesses, ARP) only while the peer is suspect
- * ({@link Decision#deepEvidence}).
+ * ({@link Decision#suspect}), and an observation carries them only when
+ * {@link Decision#wantsDeepEvidence} says the round needs them.
  */
 public record Observation(Instant at, Local local, Peer peer, Optional<Deep> deep, VipView vip, Maintenance maintenance,
         Optional<ArbiterView> arbiter) {
