@@ -5,7 +5,11 @@ import java.util.Locale;
 /**
  * The agent's phase (docs/design.md §8). Standby side: watching → suspect → promoting → promoted
  * (or fence_pending while the old coordinator could not be fenced) or failed. Primary side:
- * serving, or stepped_down after meeting a primary on a higher timeline. Paused overrides all.
+ * serving, or stepped_down, which Decision sets on two paths: meeting a primary on a higher timeline
+ * (action StepDown), or, with {@code arbiter:}, losing the leader lease (action SelfFence: the key
+ * names the peer after this host held it, or etcd does not answer and the lease may end within the
+ * fence margin, unless the failsafe holds). Its stopped postmaster keeps it stepped_down, not down.
+ * Paused overrides all.
  */
 public enum Phase {
     WATCHING, SUSPECT, PAUSED, PROMOTING, PROMOTED, FENCE_PENDING, FAILED, SERVING, STEPPED_DOWN, DOWN;
