@@ -17,8 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class ArbiterSessionTest {
@@ -148,14 +150,21 @@ class ArbiterSessionTest {
     }
 
     @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a net under the deadline below
     void aLeaseTakenForAPromotionIsRenewedWhileTheActionRunsLongerThanARound() {
         ArbiterSession session = session();
         assertThat(session.claim().taken()).isTrue();
 
-        // the action ends once two renewals came in: it ran across rounds, as a slow gpactivatestandby does
+        // the action ends once two renewals came in: it ran across rounds, as a slow gpactivatestandby does.
+        // The keeper renews every 10 ms; if it stops renewing, the test fails after 10 s instead of hanging.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         String result = session.renewingDuring(() -> {
             while (lease.renewals < 2) {
-                Thread.onSpinWait();
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AssertionError("the lease keeper renewed " + lease.renewals
+                            + " time(s) in 10 s at one renewal every 10 ms; expected 2");
+                }
+                LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
             }
             return "promoted";
         }, Duration.ofMillis(10));
