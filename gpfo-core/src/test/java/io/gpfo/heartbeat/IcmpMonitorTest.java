@@ -3,6 +3,7 @@ package io.gpfo.heartbeat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,29 +30,32 @@ class IcmpMonitorTest {
 
     @Test
     void aReplyDuringTheWaitAnswersTheRound() throws Exception {
+        Thread waiter = Thread.currentThread();
         Thread later = new Thread(() -> {
-            sleep(100);
+            // the reply comes once the round is waiting for it, not after a guessed delay
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (waiter.getState() != Thread.State.TIMED_WAITING && System.nanoTime() - deadline < 0) {
+                LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
+            }
             replies.line("64 bytes from 10.77.0.11: icmp_seq=1 ttl=64 time=0.2 ms (DUP!)");
         });
         later.start();
 
         assertThat(replies.await(Duration.ofSeconds(30))).isTrue();
-        later.join();
+        later.join(Duration.ofSeconds(10).toMillis());
+        assertThat(later.isAlive()).as("the replying thread ended").isFalse();
     }
 
     @Test
     void anOldReplyDoesNot() throws Exception {
+        Duration window = Duration.ofMillis(20);
         replies.line("64 bytes from 10.77.0.11: icmp_seq=1 ttl=64 time=0.2 ms");
-        sleep(120);
-
-        assertThat(replies.await(Duration.ofMillis(20))).isFalse();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        // wait exactly until the reply is older than the window (it was stamped before line() returned)
+        long stamped = System.nanoTime();
+        while (System.nanoTime() - stamped <= window.toNanos()) {
+            LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
         }
+
+        assertThat(replies.await(window)).isFalse();
     }
 }

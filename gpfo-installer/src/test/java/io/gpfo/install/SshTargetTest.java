@@ -74,15 +74,18 @@ class SshTargetTest {
                 "PidFile " + keys.resolve("sshd.pid"), "Subsystem sftp internal-sftp", ""));
         sshd = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", keys.resolve("sshd_config").toString())
                 .redirectErrorStream(true).redirectOutput(keys.resolve("sshd.log").toFile()).start();
-        for (int i = 0; i < 100; i++) {
+        // wait for sshd to accept connections, at most 20 s
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() - deadline < 0 && sshd.isAlive()) {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
                 return;
             } catch (IOException notYet) {
-                Thread.sleep(50);
+                Thread.sleep(20);
             }
         }
-        throw new AssertionError("sshd did not start: " + Files.readString(keys.resolve("sshd.log")));
+        throw new AssertionError("sshd did not start" + (sshd.isAlive() ? " within 20 s" : " (it exited)") + ": "
+                + Files.readString(keys.resolve("sshd.log")));
     }
 
     @AfterAll
@@ -168,7 +171,15 @@ class SshTargetTest {
             pid = Long.parseLong(Files.readString(pidFile).strip());
         }
         try {
-            Thread.sleep(1500);
+            // wait for the session to be over on the server side (sshd's session process, sudo, the shell),
+            // not for a guessed time: then the agent must still run
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            List<ProcessHandle> sessionLeft = sessionProcesses(pid);
+            while (!sessionLeft.isEmpty() && System.nanoTime() - deadline < 0) {
+                Thread.sleep(20);
+                sessionLeft = sessionProcesses(pid);
+            }
+            assertThat(sessionLeft).as("sshd's session processes ended within 20 s").isEmpty();
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("alive after sudo and ssh ended").contains(true);
             try (RemoteSession session = shell(keys.resolve("known_hosts")).open("127.0.0.1");
                     SshTarget target = new SshTarget(session)) {
@@ -179,6 +190,11 @@ class SshTargetTest {
         } finally {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
+    }
+
+    /** What still runs under the test's sshd apart from the agent: the sessions' processes. */
+    private static List<ProcessHandle> sessionProcesses(long agent) {
+        return sshd.descendants().filter(ProcessHandle::isAlive).filter(process -> process.pid() != agent).toList();
     }
 
     @Test
