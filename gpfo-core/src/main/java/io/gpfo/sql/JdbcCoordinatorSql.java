@@ -63,8 +63,8 @@ public final class JdbcCoordinatorSql implements CoordinatorSql {
             }
             SqlDialect dialect = SqlDialect.forServerVersion(version);
             OptionalInt timeline = OptionalInt.empty();
-            if (dialect.timeline() != null) {
-                try (ResultSet rows = statement.executeQuery(dialect.timeline())) {
+            if (dialect.timeline(inRecovery) != null) {
+                try (ResultSet rows = statement.executeQuery(dialect.timeline(inRecovery))) {
                     timeline = rows.next() ? OptionalInt.of(rows.getInt(1)) : OptionalInt.empty();
                 }
             }

@@ -47,8 +47,17 @@ public enum SqlDialect {
                 : "select status, extract(epoch from (now() - last_msg_receipt_time))::float8 from pg_stat_wal_receiver";
     }
 
-    /** The timeline the server runs on; 9.4 has no SQL for it (pg_controldata tells instead). */
-    public String timeline() {
-        return this == POSTGRES_94 ? null : "select timeline_id from pg_control_checkpoint()";
+    /**
+     * The timeline the server runs on, or null where SQL cannot tell. 9.4 has no function for it, but on a primary
+     * the name of the current WAL file starts with the timeline in hex; in recovery 9.4 has no current WAL file
+     * (and Greenplum 6's standby master answers no SQL anyway). Without it, the promoted master and the old one
+     * coming back look alike: seen on the real Greenplum 6 (docs/greenplum.md §10.6).
+     */
+    public String timeline(boolean inRecovery) {
+        if (this == POSTGRES_94) {
+            return inRecovery ? null
+                    : "select ('x' || substr(pg_xlogfile_name(pg_current_xlog_location()), 1, 8))::bit(32)::int";
+        }
+        return "select timeline_id from pg_control_checkpoint()";
     }
 }

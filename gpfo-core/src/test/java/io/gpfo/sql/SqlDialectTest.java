@@ -16,7 +16,10 @@ class SqlDialectTest {
         assertThat(dialect.receiver()).isEqualTo("select pg_last_xlog_receive_location()::text, pg_last_xlog_replay_location()::text, "
                 + "pg_xlog_location_diff(pg_last_xlog_receive_location(), pg_last_xlog_replay_location())::bigint");
         assertThat(dialect.receiverActivity()).isNull();
-        assertThat(dialect.timeline()).isNull();
+        // on a primary from its current WAL file's name (the real 6.24.3 promoted master: 000000020000000000000003 → 2)
+        assertThat(dialect.timeline(false))
+                .isEqualTo("select ('x' || substr(pg_xlogfile_name(pg_current_xlog_location()), 1, 8))::bit(32)::int");
+        assertThat(dialect.timeline(true)).as("9.4 in recovery has no current WAL file").isNull();
     }
 
     @Test
@@ -28,7 +31,8 @@ class SqlDialectTest {
             assertThat(dialect.senders()).contains("pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)").doesNotContain("location");
             assertThat(dialect.receiver()).contains("pg_last_wal_receive_lsn()").contains("pg_last_wal_replay_lsn()");
             assertThat(dialect.receiverActivity()).contains("pg_stat_wal_receiver").contains("last_msg_receipt_time");
-            assertThat(dialect.timeline()).isEqualTo("select timeline_id from pg_control_checkpoint()");
+            assertThat(dialect.timeline(false)).isEqualTo("select timeline_id from pg_control_checkpoint()");
+            assertThat(dialect.timeline(true)).isEqualTo("select timeline_id from pg_control_checkpoint()");
         }
     }
 }
